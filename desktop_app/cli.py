@@ -69,17 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-class _Parser(argparse.ArgumentParser):
-    pass
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: parses, runs, turns UserError into one line and exit code 2."""
     import os
 
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    # Allow global options after the sub-command too (`viva profile list --json`).
     args = parser.parse_args(argv)
     if getattr(args, "command", None) is None:
         from desktop_app.app import run_gui
@@ -99,6 +94,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("viva: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head` and friends
+        sys.stderr.close()
+        return 0
     finally:
         ctx.close()
 

@@ -222,7 +222,9 @@ def search_turns(store: Store, query: str, *, limit: int = 50) -> list[dict[str,
     return store.query(
         "SELECT t.session_id, t.idx, t.speaker, snippet(turns_fts, 0, '[', ']', '…', 12) AS snippet, s.participant_id"
         " FROM turns_fts JOIN turns t ON t.rowid = turns_fts.rowid JOIN sessions s ON s.id = t.session_id"
-        " WHERE turns_fts MATCH ? ORDER BY rank LIMIT ?",
+        # Newest first: FTS5 walks its doclist backwards and stops at the limit, so a
+        # common word stays fast on a million turns (ORDER BY rank would score every hit).
+        " WHERE turns_fts MATCH ? ORDER BY turns_fts.rowid DESC LIMIT ?",
         (phrase, limit),
     )
 

@@ -249,7 +249,8 @@ def _users(store: Store, kind: str, record_id: str) -> list[str]:
             "SELECT s.name, t.name AS t FROM stages s JOIN templates t ON t.id = s.template_id WHERE s.profile_id = ?",
             (record_id,))]
     if kind == "template":
-        stages = [f"stage {r['name']!r}" for r in store.query("SELECT name FROM stages WHERE template_id = ?", (record_id,))]
+        stages = [f"stage {r['name']!r}" for r in store.query(
+            "SELECT name FROM stages WHERE template_id = ? ORDER BY position", (record_id,))]
         people = [f"participant {r['name']!r}" for r in store.query(
             "SELECT name FROM participants WHERE template_id = ? LIMIT 20", (record_id,))]
         return stages + people

@@ -1,0 +1,139 @@
+"""The `viva` command line for setup: create/list/show/update/delete, sessions, bundles, errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import db_snapshot
+
+
+def write(path: Path, data) -> Path:
+    path.write_text(yaml.safe_dump(data) if path.suffix in (".yaml", ".yml") else json.dumps(data))
+    return path
+
+
+PROFILE = {"name": "Coach", "rubric": [{"name": "Structure", "weight": 50}, {"name": "Clarity", "weight": 50}]}
+
+
+def test_init_demo_prints_setup_and_is_repeatable(viva, data_dir):
+    r = viva("init", "--demo")
+    assert r.code == 0
+    for text in ("Senior Backend Engineer", "Customer Service Readiness", "Graduate Mock Interview",
+                 "Screen", "Technical", "Final", "Upset Customer Roleplay", "Dana Whitfield"):
+        assert text in r.out
+    assert (data_dir / "viva.sqlite3").exists()
+    again = viva("--json", "init", "--demo")
+    assert again.code == 0 and again.json()["loaded"] == {}
+    assert len(viva("template", "list", "--json").json()) == 3
+
+
+def test_crud_cycle_with_json(viva, tmp_path):
+    r = viva("profile", "create", "--file", str(write(tmp_path / "p.yaml", PROFILE)), "--json")
+    assert r.code == 0, r.err
+    created = r.json()
+    assert created["name"] == "Coach" and len(created["id"]) == 36
+    plain = viva("template", "create", "--file", str(write(tmp_path / "t.json", {"name": "Grad"})))
+    assert plain.code == 0 and len(plain.out.strip()) == 36  # without --json, just the new id
+    assert viva("stage", "create", "--file", str(write(tmp_path / "s.yaml", {
+        "template": "Grad", "name": "Round 1", "agent_profile": "Coach", "pass_threshold": 5}))).code == 0
+    listed = viva("profile", "list", "--json").json()
+    assert [p["name"] for p in listed] == ["Coach"]
+    shown = viva("profile", "show", "Coach", "--json").json()
+    assert shown["rubric"][0]["name"] == "Structure"
+    updated = viva("profile", "update", created["id"], "--file",
+                   str(write(tmp_path / "p2.yaml", {**PROFILE, "persona": "Riley"})), "--json")
+    assert updated.code == 0 and updated.json()["persona"] == "Riley"
+    assert "STRUCTURE" not in viva("profile", "list").out and "Coach" in viva("profile", "list").out
+    refused = viva("profile", "delete", "Coach")
+    assert refused.code == 2 and "used by stage 'Round 1'" in refused.err
+    assert viva("stage", "delete", "Round 1").code == 0
+    assert viva("profile", "delete", "Coach", "--json").json() == {"deleted": created["id"], "kind": "profile"}
+
+
+def test_errors_are_one_line_exit_2_and_write_nothing(viva, tmp_path, data_dir):
+    viva("init", "--demo")
+    before = db_snapshot(data_dir / "viva.sqlite3")
+    bad = write(tmp_path / "profile.yaml", {"name": "X", "rubric": [{"name": "A", "weight": 60}, {"name": "B", "weight": 35}]})
+    cases = [
+        (("profile", "create", "--file", str(bad)), f"{bad}: rubric: weights sum to 95, must be 100"),
+        (("profile", "create", "--file", str(tmp_path / "missing.yaml")), "missing.yaml: file not found"),
+        (("participant", "create", "--file", str(write(tmp_path / "pp.json", {
+            "name": "Z", "email": "DANA.WHITFIELD@example.org", "template": "Senior Backend Engineer"}))),
+         "email: DANA.WHITFIELD@example.org is already used"),
+        (("session", "schedule", "--participant", "Dana Whitfield", "--stage", "Upset customer call"), "stage"),
+        (("profile", "show", "Nobody"), "no profile with id or name 'Nobody'"),
+    ]
+    for args, expected in cases:
+        r = viva(*args)
+        assert r.code == 2, args
+        assert expected in r.err and r.err.count("\n") == 1 and "Traceback" not in r.err
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("name: [unclosed\n")
+    r = viva("profile", "create", "--file", str(broken))
+    assert r.code == 2 and "broken.yaml: invalid YAML at line" in r.err
+    assert db_snapshot(data_dir / "viva.sqlite3") == before
+
+
+def test_camel_case_profile_file(viva, tmp_path):
+    camel = {"name": "Imported", "useCase": "training", "rubric": [{"name": "Empathy", "weight": 100}],
+             "behavior": {"probingDepth": "high"}, "scoring": {"scoringMethod": "rule_based", "scale": "0-5"},
+             "context": {"organizationContext": "Acme", "scenarioContext": "Angry caller"},
+             "scorecard": {"includeTranscript": False}}
+    r = viva("profile", "create", "--file", str(write(tmp_path / "camel.json", camel)), "--json")
+    assert r.code == 0, r.err
+    p = r.json()
+    assert p["behavior"]["probing_depth"] == "high" and p["scoring"]["method"] == "rule_based"
+    assert p["context"]["scenario"] == "Angry caller" and p["scorecard"]["include_transcript"] is False
+
+
+def test_sessions_from_cli(viva):
+    viva("init", "--demo")
+    s = viva("session", "schedule", "--participant", "Dana Whitfield", "--stage", "Screen", "--json").json()
+    assert s["status"] == "scheduled" and s["mode"] == "live_ai_interview"
+    listed = viva("session", "list", "--json").json()
+    assert [x["id"] for x in listed] == [s["id"]] and listed[0]["participant"] == "Dana Whitfield"
+    shown = viva("session", "show", s["id"], "--json").json()
+    assert shown["turns"] == [] and shown["stage_id"] == s["stage_id"]
+    assert "no turns yet" in viva("session", "show", s["id"]).out
+    assert viva("participant", "list", "--tag", "senior", "--json").json()[0]["name"] == "Dana Whitfield"
+    assert viva("participant", "list", "--tag", "nobody", "--json").json() == []
+    person = viva("participant", "show", "Dana Whitfield", "--json").json()
+    assert [x["id"] for x in person["sessions"]] == [s["id"]]
+
+
+def test_export_import_into_empty_folder(viva, tmp_path, capsys):
+    from desktop_app.cli import main
+
+    viva("init", "--demo")
+    out = tmp_path / "setup.yaml"
+    assert viva("export", str(out)).code == 0
+    other = tmp_path / "other"
+    capsys.readouterr()
+    assert main(["--data-dir", str(other), "import", str(out), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"profiles": 3, "templates": 3, "stages": 5, "participants": 3}
+    again = tmp_path / "again.yaml"
+    assert main(["--data-dir", str(other), "export", str(again)]) == 0
+    assert yaml.safe_load(again.read_text()) == yaml.safe_load(out.read_text())
+
+
+def test_data_dir_from_environment(tmp_path, monkeypatch, capsys):
+    from desktop_app.cli import main
+
+    monkeypatch.setenv("VIVA_DATA_DIR", str(tmp_path / "envdata"))
+    assert main(["init", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["data_dir"] == str(tmp_path / "envdata")
+    assert (tmp_path / "envdata" / "viva.sqlite3").exists()
+
+
+def test_every_command_is_documented_in_readme():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    from desktop_app.cli import build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+    missing = [f"viva {name}" for name in sub.choices if f"viva {name}" not in readme]
+    assert not missing, f"README.md does not mention: {missing}"
