@@ -173,4 +173,10 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "0004_sessions_by_date",
+        """
+        CREATE INDEX sessions_created ON sessions(created_at);
+        """,
+    ),
 ]
