@@ -1,0 +1,108 @@
+"""What every window is given: data paths, settings, the store worker, operations and engines."""
+
+from __future__ import annotations
+
+import getpass
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from desktop_app.paths import APP_NAME, DataPaths
+from desktop_app.ui.engine_host import EngineHost
+from desktop_app.ui.ops import Ops
+from desktop_app.ui.tasks import BackgroundTasks, MainThreadInvoker, StoreWorker
+
+log = logging.getLogger(__name__)
+
+LOCATION_FILE = "data_folder.txt"
+
+
+def default_config_dir() -> Path:
+    """Where the GUI remembers which data folder to open (outside any data folder)."""
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def remembered_data_dir(config_dir: Path) -> Path | None:
+    """The data folder chosen in Settings, if any."""
+    try:
+        text = (config_dir / LOCATION_FILE).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    return Path(text) if text else None
+
+
+def remember_data_dir(config_dir: Path, folder: Path | None) -> None:
+    """Records the data folder the next launch opens (None returns to the default)."""
+    config_dir.mkdir(parents=True, exist_ok=True)
+    target = config_dir / LOCATION_FILE
+    if folder is None:
+        target.unlink(missing_ok=True)
+    else:
+        target.write_text(str(folder) + "\n", encoding="utf-8")
+
+
+def load_settings_safely(paths: DataPaths) -> tuple[dict[str, Any], str | None]:
+    """Settings, or defaults plus the reason when the file is unreadable."""
+    from desktop_app.engines.settings import DEFAULTS, load_settings
+
+    try:
+        return load_settings(paths), None
+    except Exception as exc:  # a damaged settings file must not stop the app from opening
+        return dict(DEFAULTS), str(exc)
+
+
+@dataclass
+class AppContext:
+    """Built once by app.py and passed to every window; there are no global singletons."""
+
+    paths: DataPaths
+    config_dir: Path
+    settings: dict[str, Any]
+    invoker: MainThreadInvoker
+    worker: StoreWorker
+    ops: Ops
+    tasks: BackgroundTasks
+    engines: EngineHost
+    operator: str = field(default_factory=lambda: os.environ.get("VIVA_OPERATOR") or _user())
+    settings_error: str | None = None
+
+    @classmethod
+    def build(cls, paths: DataPaths, config_dir: Path | None = None) -> "AppContext":
+        """paths -> store worker -> engines: the composition used by the app and the tests."""
+        invoker = MainThreadInvoker()
+        worker = StoreWorker(paths, invoker)
+        worker.start()
+        tasks = BackgroundTasks(invoker)
+        settings, error = load_settings_safely(paths)
+        engines = EngineHost(paths, settings, tasks)
+        return cls(paths=paths, config_dir=config_dir or default_config_dir(), settings=settings, invoker=invoker,
+                   worker=worker, ops=Ops(worker), tasks=tasks, engines=engines, settings_error=error)
+
+    def save_settings(self, settings: dict[str, Any]) -> None:
+        """Writes the settings file and hands the new values to the engines."""
+        from desktop_app.engines.settings import save_settings
+
+        save_settings(self.paths, settings)
+        engines_changed = any(self.settings.get(k) != settings.get(k) for k in (
+            "llm_model", "asr_model", "tts_voice", "input_device", "output_device", "llm_threads", "llm_context"))
+        self.settings = settings
+        if engines_changed:
+            self.engines.reset(settings)
+        else:
+            self.engines.settings = settings
+
+    def shutdown(self) -> None:
+        """Stops the store worker (closing the database) and waits briefly for background tasks."""
+        self.worker.stop()
+        self.tasks.wait(timeout=2.0)
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "operator"

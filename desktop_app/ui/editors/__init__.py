@@ -1,0 +1,1 @@
+"""Editor dialogs for profiles, templates, stages and participants."""

@@ -1,0 +1,220 @@
+"""Pre-flight check: microphone level, speaker test, which models are loaded, and the text-mode switch."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.ui.engine_host import ENGINES
+from desktop_app.ui.interview.adapter import MicMonitor, speaker_test
+from desktop_app.ui.ops import message_of
+from desktop_app.ui.status import STATE_MARK
+from desktop_app.ui.widgets import button, heading, hint, pretty
+
+METER_FLOOR_DB = -60
+
+
+class PreflightPanel(QWidget):
+    """Checks before starting; `begin` carries (text_mode, full_screen)."""
+
+    begin = Signal(bool, bool)
+
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.monitor: MicMonitor | None = None
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading("Before the interview", 1.3))
+        self.summary = hint("Loading the session…")
+        layout.addWidget(self.summary)
+
+        columns = QHBoxLayout()
+        layout.addLayout(columns, 1)
+        left = QVBoxLayout()
+        columns.addLayout(left, 1)
+
+        mic_box = QGroupBox("Microphone")
+        mic_box.setAccessibleName("Microphone check")
+        ml = QVBoxLayout(mic_box)
+        self.mic_name = QLabel(f"Device: {ctx.settings.get('input_device') or 'system default'}")
+        self.meter = QProgressBar()
+        self.meter.setRange(METER_FLOOR_DB, 0)
+        self.meter.setValue(METER_FLOOR_DB)
+        self.meter.setFormat("%v dB")
+        self.meter.setAccessibleName("Microphone level")
+        self.mic_note = hint("Ask the candidate to say a few words: the bar should move.")
+        self.mic_button = button("Test microphone", self.toggle_mic, tip="Open the microphone and show its level")
+        ml.addWidget(self.mic_name)
+        ml.addWidget(self.meter)
+        ml.addWidget(self.mic_note)
+        ml.addWidget(self.mic_button)
+        left.addWidget(mic_box)
+
+        spk_box = QGroupBox("Speaker")
+        spk_box.setAccessibleName("Speaker check")
+        sl = QVBoxLayout(spk_box)
+        self.speaker_note = hint("Plays a short sentence in the interviewer's voice.")
+        self.speaker_button = button("Play test sentence", self.test_speaker, tip="Speak a test sentence")
+        sl.addWidget(self.speaker_note)
+        sl.addWidget(self.speaker_button)
+        left.addWidget(spk_box)
+        left.addStretch(1)
+
+        right = QVBoxLayout()
+        columns.addLayout(right, 1)
+        models_box = QGroupBox("Models")
+        models_box.setAccessibleName("Models")
+        mf = QFormLayout(models_box)
+        self.model_labels: dict[str, QLabel] = {}
+        for key, title in ENGINES:
+            label = QLabel("…")
+            label.setWordWrap(True)
+            label.setAccessibleName(f"{title} model")
+            mf.addRow(f"{title}:", label)
+            self.model_labels[key] = label
+        self.load_button = button("Load models now", ctx.engines.preload, tip="Load every model in the background")
+        mf.addRow(self.load_button)
+        right.addWidget(models_box)
+
+        mode_box = QGroupBox("How the candidate answers")
+        mode_box.setAccessibleName("Answer mode")
+        vl = QVBoxLayout(mode_box)
+        self.text_mode = QCheckBox("Text mode: the candidate types the answers (no microphone needed)")
+        self.text_mode.setAccessibleName("Text mode")
+        self.text_mode.toggled.connect(self._mode_changed)
+        self.full_screen = QCheckBox("Show the candidate view full screen (the PIN is needed to leave it)")
+        self.full_screen.setAccessibleName("Full-screen candidate view")
+        self.full_screen.setChecked(True)
+        vl.addWidget(self.text_mode)
+        vl.addWidget(self.full_screen)
+        right.addWidget(mode_box)
+        right.addStretch(1)
+
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.start_button = button("Start the interview", self._begin, primary=True,
+                                   tip="Begin; the interviewer speaks first")
+        row.addWidget(self.start_button)
+        layout.addLayout(row)
+
+        self._meter_timer = QTimer(self)
+        self._meter_timer.setInterval(100)
+        self._meter_timer.timeout.connect(self._read_level)
+        ctx.engines.status_changed.connect(self.show_models)
+        self.show_models(ctx.engines.status)
+        self.setTabOrder(self.mic_button, self.speaker_button)
+        self.setTabOrder(self.speaker_button, self.load_button)
+        self.setTabOrder(self.load_button, self.text_mode)
+        self.setTabOrder(self.text_mode, self.full_screen)
+        self.setTabOrder(self.full_screen, self.start_button)
+
+    def set_session(self, header: dict[str, Any]) -> None:
+        """Shows who and what is about to be interviewed; text mode follows the settings default."""
+        mode = pretty(header["session"]["mode"])
+        self.summary.setText(f"{header['participant']} · {header['template']} · stage “{header['stage']}” · "
+                             f"interviewer profile {header['profile']} · {header['duration_minutes']} minutes · {mode}")
+        if self.ctx.settings.get("text_mode_default"):
+            self.text_mode.setChecked(True)
+
+    def show_models(self, status: dict[str, dict[str, str]]) -> None:
+        """Each engine's model and state."""
+        for key, label in self.model_labels.items():
+            info = status.get(key, {})
+            state = info.get("state", "idle")
+            words = {"ready": "loaded", "loading": "loading…", "error": "problem", "idle": "not loaded yet"}[state]
+            label.setText(f"{info.get('name', '…')} — {words} {STATE_MARK.get(state, '')}".strip())
+            label.setToolTip(info.get("detail", ""))
+            label.setProperty("state", "error" if state == "error" else ("ok" if state == "ready" else ""))
+            label.style().unpolish(label)
+            label.style().polish(label)
+        self.load_button.setEnabled(any(status.get(k, {}).get("state") in ("idle", "error") for k, _ in ENGINES))
+
+    # ------------------------------------------------------------ microphone
+
+    def toggle_mic(self) -> None:
+        """Opens (or closes) the microphone for the level meter, off the GUI thread."""
+        if self.monitor is not None:
+            self.stop_mic()
+            return
+        self.mic_button.setEnabled(False)
+        self.mic_note.setText("Opening the microphone…")
+        self.ctx.tasks.run(lambda: MicMonitor.open(self.ctx.engines.engines()), self._mic_open, self._mic_failed,
+                           name="viva-mic-open")
+
+    def _mic_open(self, monitor: MicMonitor) -> None:
+        if not self.isVisible():
+            monitor.close()
+            return
+        self.monitor = monitor
+        self.mic_name.setText(f"Device: {monitor.device_name}")
+        self.mic_note.setText("Ask the candidate to say a few words: the bar should move.")
+        self.mic_button.setText("Stop microphone test")
+        self.mic_button.setEnabled(True)
+        self._meter_timer.start()
+
+    def _mic_failed(self, exc: Exception) -> None:
+        self.mic_button.setEnabled(True)
+        self.mic_note.setText(f"No microphone: {message_of(exc)}. Text mode still works.")
+        self.mic_note.setProperty("state", "error")
+        self.mic_note.style().polish(self.mic_note)
+
+    def _read_level(self) -> None:
+        if self.monitor is None:
+            return
+        level = self.monitor.level_dbfs
+        value = METER_FLOOR_DB if math.isinf(level) or math.isnan(level) else int(max(METER_FLOOR_DB, min(0, level)))
+        self.meter.setValue(value)
+
+    def stop_mic(self) -> None:
+        """Closes the microphone (before the runner opens it)."""
+        self._meter_timer.stop()
+        self.meter.setValue(METER_FLOOR_DB)
+        self.mic_button.setText("Test microphone")
+        monitor, self.monitor = self.monitor, None
+        if monitor is not None:
+            self.ctx.tasks.run(monitor.close, name="viva-mic-close")
+
+    # ------------------------------------------------------------ speaker
+
+    def test_speaker(self) -> None:
+        """Plays the test sentence in the background."""
+        self.speaker_button.setEnabled(False)
+        self.speaker_note.setText("Speaking…")
+        self.ctx.tasks.run(lambda: speaker_test(self.ctx.engines.engines()), self._spoke, self._speaker_failed,
+                           name="viva-speaker-test")
+
+    def _spoke(self, device: str) -> None:
+        self.speaker_button.setEnabled(True)
+        self.speaker_note.setText(f"Played on {device}. Did the candidate hear it clearly?")
+
+    def _speaker_failed(self, exc: Exception) -> None:
+        self.speaker_button.setEnabled(True)
+        self.speaker_note.setText(f"No sound: {message_of(exc)}. Captions are always shown on screen.")
+
+    # ------------------------------------------------------------ start
+
+    def _mode_changed(self, text_mode: bool) -> None:
+        for w in (self.mic_button, self.meter):
+            w.setEnabled(not text_mode)
+        if text_mode:
+            self.stop_mic()
+
+    def _begin(self) -> None:
+        self.stop_mic()
+        self.begin.emit(self.text_mode.isChecked(), self.full_screen.isChecked())
+
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self.stop_mic()
+        super().hideEvent(event)

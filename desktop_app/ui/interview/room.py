@@ -1,0 +1,220 @@
+"""The interview room: pre-flight, then the candidate view beside the operator view; scoring afterwards."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import QDialog, QMessageBox, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+
+from desktop_app.ui import session_ops
+from desktop_app.ui.interview import adapter
+from desktop_app.ui.interview.bridge import RunnerBridge
+from desktop_app.ui.interview.candidate import CandidateView, CandidateWindow
+from desktop_app.ui.interview.operator import OperatorPanel
+from desktop_app.ui.interview.preflight import PreflightPanel
+from desktop_app.ui.ops import message_of
+from desktop_app.ui.pin import SETTING, has_pin
+from desktop_app.ui.pin_dialog import NewPinDialog, PinDialog
+from desktop_app.ui.review import adapter as review_adapter
+from desktop_app.ui.widgets import confirm, fit_to_screen, show_error
+
+
+class InterviewRoom(QWidget):
+    """One session's room. The runner runs on its own thread; its events arrive through RunnerBridge."""
+
+    def __init__(self, ctx: Any, session_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.ctx = ctx
+        self.session_id = session_id
+        self.header: dict[str, Any] | None = None
+        self.bridge: RunnerBridge | None = None
+        self.candidate_window: CandidateWindow | None = None
+        self.text_mode = False
+        self.setWindowTitle("Interview room")
+        self.setAccessibleName("Interview room")
+        fm = self.fontMetrics()
+        fit_to_screen(self, fm.averageCharWidth() * 190, fm.lineSpacing() * 46)
+        layout = QVBoxLayout(self)
+        self.stack = QStackedWidget()
+        layout.addWidget(self.stack)
+        self.preflight = PreflightPanel(ctx)
+        self.preflight.begin.connect(self.begin)
+        self.stack.addWidget(self.preflight)
+        live = QSplitter(Qt.Orientation.Horizontal)
+        self.candidate = CandidateView()
+        self.operator = OperatorPanel()
+        live.addWidget(self.candidate)
+        live.addWidget(self.operator)
+        live.setSizes([3, 2])
+        live.setStretchFactor(0, 3)
+        live.setStretchFactor(1, 2)
+        self.stack.addWidget(live)
+        self._wire_controls(self.candidate)
+        self.operator.pause_requested.connect(lambda: self._command("pause"))
+        self.operator.resume_requested.connect(lambda: self._command("resume"))
+        self.operator.repeat_requested.connect(lambda: self._command("repeat_question"))
+        self.operator.full_screen_requested.connect(self.show_candidate_full_screen)
+        self.operator.end_requested.connect(self.end_early)
+        self.operator.review_requested.connect(self.open_review)
+        QShortcut(QKeySequence("F11"), self, self.show_candidate_full_screen)
+        ctx.ops.query(lambda s: session_ops.session_header(s, session_id), self._loaded,
+                      lambda exc: show_error(self, "Cannot open the session", exc))
+
+    def _wire_controls(self, view: CandidateView) -> None:
+        view.pause_requested.connect(lambda: self._command("pause"))
+        view.resume_requested.connect(lambda: self._command("resume"))
+        view.repeat_requested.connect(lambda: self._command("repeat_question"))
+        view.answer_submitted.connect(lambda text: self._command("submit_text", text))
+
+    def _loaded(self, header: dict[str, Any]) -> None:
+        self.header = header
+        self.setWindowTitle(f"Interview room — {header['participant']}, {header['stage']}")
+        self.preflight.set_session(header)
+        status = header["session"]["status"]
+        if status not in ("scheduled", "in_progress"):
+            self.preflight.start_button.setEnabled(False)
+            self.preflight.summary.setText(self.preflight.summary.text() + f" — this session is {status}.")
+
+    # ------------------------------------------------------------ running
+
+    def begin(self, text_mode: bool, full_screen: bool) -> None:
+        """Starts the runner on its thread; shows the live views (and the full-screen candidate view)."""
+        if self.header is None or self.is_running():
+            return
+        if full_screen and not has_pin(self.ctx.settings) and not self._set_pin_first():
+            return
+        self.text_mode = text_mode
+        self.candidate.set_header(self.header["stage"], self.header["duration_minutes"])
+        self.candidate.set_text_mode(text_mode)
+        self.operator.set_header(self.header, text_mode)
+        self.stack.setCurrentIndex(1)
+        self.bridge = RunnerBridge(partial(adapter.create_runner, self.ctx, self.session_id, text_mode=text_mode), self)
+        self.bridge.event.connect(self.on_event, Qt.ConnectionType.QueuedConnection)
+        self.bridge.stopped.connect(self._runner_stopped)
+        try:
+            self.bridge.start()
+        except Exception as exc:  # the runner could not be built: say why, stay in the room
+            self.operator.finished(f"Could not start: {message_of(exc)}")
+            show_error(self, "The interview could not start", exc)
+            self.bridge = None
+            return
+        self.operator.running()
+        self.ctx.ops.changed.emit(session_ops.changes("session", ids=(self.session_id,)), self)
+        if full_screen:
+            self.show_candidate_full_screen()
+
+    def _set_pin_first(self) -> bool:
+        dialog = NewPinDialog(self, "Set an operator PIN before the first full-screen interview: "
+                                    "it is needed to leave the candidate's screen.")
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.value is None:
+            return False
+        settings = {**self.ctx.settings, SETTING: dialog.value}
+        self.ctx.save_settings(settings)
+        return True
+
+    def on_event(self, event: Any) -> None:
+        """Hands one runner event to the candidate views and the operator log."""
+        self.candidate.on_event(event)
+        if self.candidate_window is not None:
+            self.candidate_window.view.on_event(event)
+        self.operator.on_event(event)
+        if str(getattr(event, "kind", "")) == "error" and getattr(event, "fatal", False):
+            self.operator.finished(f"Stopped: {event.message}")
+
+    def _runner_stopped(self, exc: Any) -> None:
+        self.ctx.ops.changed.emit(session_ops.changes("session", "result", ids=(self.session_id,)), self)
+        if exc is not None:
+            self.operator.finished(f"Stopped: {message_of(exc)}")
+            self.operator.add_log(self.candidate._elapsed, f"Runner stopped: {message_of(exc)}")
+            return
+        self.score()
+
+    def _command(self, name: str, *args: Any) -> None:
+        if self.bridge is None or not self.bridge.running():
+            return
+        if not self.bridge.command(name, *args):
+            self.operator.add_log(self.candidate._elapsed, f"(the runner does not support {name})")
+
+    def is_running(self) -> bool:
+        """Whether an interview is in progress in this room."""
+        return self.bridge is not None and self.bridge.running()
+
+    def end_early(self) -> None:
+        """Ends the interview after confirmation; the answers so far are kept."""
+        if not self.is_running():
+            return
+        if confirm(self, "End the interview early", "End the interview now?", action="End interview",
+                   informative="The answers given so far are kept and scored."):
+            self._command("end_early")
+
+    # ------------------------------------------------------------ after the interview
+
+    def score(self) -> None:
+        """Scores the finished session in the background, then offers the review."""
+        self.operator.scoring("Scoring the answers…", False)
+        self.ctx.tasks.run(lambda report: review_adapter.score_session(self.ctx, self.session_id, report),
+                           self._scored, self._score_failed, name="viva-scoring",
+                           progress=lambda text: self.operator.scoring(str(text), False))
+
+    def _scored(self, _result: Any) -> None:
+        self.operator.scoring("Scored. Open the review to check and approve.", True)
+        self.ctx.ops.changed.emit(session_ops.changes("result", "session", ids=(self.session_id,)), self)
+
+    def _score_failed(self, exc: Exception) -> None:
+        self.operator.scoring(f"Scoring failed: {message_of(exc)}. You can score again from the review.", True)
+
+    def open_review(self) -> None:
+        """Opens the review of this session (through the main window when there is one)."""
+        parent = self.parentWidget()
+        if parent is not None and hasattr(parent, "open_review"):
+            parent.open_review(self.session_id)
+
+    # ------------------------------------------------------------ full screen and leaving
+
+    def show_candidate_full_screen(self) -> None:
+        """Opens the candidate view full screen (on a second screen when there is one)."""
+        if self.candidate_window is not None or self.stack.currentIndex() != 1:
+            return
+        if not has_pin(self.ctx.settings) and not self._set_pin_first():
+            return
+        window = CandidateWindow(self)
+        window.view.copy_state_from(self.candidate)
+        self._wire_controls(window.view)
+        window.leave_requested.connect(self.ask_leave)
+        screens = QGuiApplication.screens()
+        if len(screens) > 1 and self.screen() in screens:
+            other = [s for s in screens if s is not self.screen()][0]
+            window.setScreen(other)
+            window.move(other.geometry().topLeft())
+        self.candidate_window = window
+        window.showFullScreen()
+
+    def ask_leave(self) -> bool:
+        """Closes the full-screen candidate view if the operator PIN is right."""
+        if self.candidate_window is None:
+            return True
+        dialog = PinDialog(self.ctx.settings, "Enter the operator PIN to leave the candidate's screen.",
+                           self.candidate_window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        window, self.candidate_window = self.candidate_window, None
+        window.unlock_and_close()
+        window.deleteLater()
+        self.raise_()
+        self.activateWindow()
+        return True
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        if self.candidate_window is not None and not self.ask_leave():
+            event.ignore()
+            return
+        if self.is_running():
+            QMessageBox.information(self, "Interview in progress",
+                                    "The interview is still running. Use “End interview early” first.")
+            event.ignore()
+            return
+        self.preflight.stop_mic()
+        super().closeEvent(event)

@@ -1,0 +1,261 @@
+"""The common shape of every list screen: title, actions, search, filters, a sortable table, an empty state."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.ui.operations import OpChanges
+from desktop_app.ui.table_model import ROW_ROLE, Column, RecordProxy, RecordTableModel
+from desktop_app.ui.widgets import EmptyState, SearchField, heading, hint
+
+
+class RecordTable(QTableView):
+    """A sortable, single-row-selecting table over RecordTableModel."""
+
+    def __init__(self, columns: list[Column], name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.source = RecordTableModel(columns, self)
+        self.proxy = RecordProxy(self)
+        self.proxy.setSourceModel(self.source)
+        self.setModel(self.proxy)
+        self.setSortingEnabled(True)
+        self.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.verticalHeader().hide()
+        self.horizontalHeader().setStretchLastSection(True)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.setAccessibleName(name)
+        self.setTabKeyNavigation(False)
+
+    def set_rows(self, rows: list[dict[str, Any]], keep_id: str | None = None) -> None:
+        """Replaces rows, keeping (or moving to) the selection of `keep_id`."""
+        selected = keep_id or (self.current_row() or {}).get("id")
+        self.source.set_rows(rows)
+        self.resizeColumnsToContents()
+        for c in range(self.source.columnCount() - 1):
+            self.setColumnWidth(c, min(self.columnWidth(c) + 12, self.fontMetrics().averageCharWidth() * 40))
+        if not (selected and self.select_id(selected)) and self.proxy.rowCount():
+            self.selectRow(0)
+
+    def select_id(self, record_id: str) -> bool:
+        """Selects the row whose id is `record_id`."""
+        for r in range(self.proxy.rowCount()):
+            index = self.proxy.index(r, 0)
+            if (index.data(ROW_ROLE) or {}).get("id") == record_id:
+                self.selectionModel().setCurrentIndex(
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+                self.scrollTo(index)
+                return True
+        return False
+
+    def current_row(self) -> dict[str, Any] | None:
+        """The row with keyboard focus / selection."""
+        rows = self.selected_rows()
+        if rows:
+            return rows[0]
+        index = self.currentIndex()
+        return index.data(ROW_ROLE) if index.isValid() else None
+
+    def selected_rows(self) -> list[dict[str, Any]]:
+        """Every selected row, top to bottom."""
+        indexes = sorted(self.selectionModel().selectedRows(), key=lambda i: i.row()) if self.selectionModel() else []
+        return [i.data(ROW_ROLE) for i in indexes]
+
+
+class ListPage(QWidget):
+    """Base for the four main lists; subclasses name their columns, fetch and actions."""
+
+    title = ""
+    singular = ""
+    subtitle = ""
+    kind = ""
+    columns: list[Column] = []
+    empty_title = "Nothing here yet"
+    empty_text = ""
+    refresh_on: tuple[str, ...] = ()
+    default_sort: tuple[int, str] = (0, "ascending")
+    selection_changed = Signal()
+
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.filters: dict[str, QComboBox] = {}
+        self._loaded_once = False
+        self._pending_select: str | None = None
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(self.title))
+        if self.subtitle:
+            layout.addWidget(hint(self.subtitle))
+        self.actions_row = QHBoxLayout()
+        layout.addLayout(self.actions_row)
+        self.filter_row = QHBoxLayout()
+        self.search = SearchField(f"Search {self.title.lower()}…")
+        self.search.setAccessibleName(f"Search {self.title.lower()}")
+        self.search.search_changed.connect(lambda _t: self.refresh())
+        self.filter_row.addWidget(self.search, 2)
+        self.show_archived = QCheckBox("Show archived")
+        self.show_archived.setAccessibleName("Show archived")
+        self.show_archived.toggled.connect(lambda _c: self.refresh())
+        layout.addLayout(self.filter_row)
+        self.table = RecordTable(self.columns, f"{self.title} list")
+        column, order = self.default_sort
+        self.table.sortByColumn(column, Qt.SortOrder.DescendingOrder if order == "descending"
+                                else Qt.SortOrder.AscendingOrder)
+        self.table.doubleClicked.connect(lambda _i: self.edit())
+        for keys, slot in ((QKeySequence.StandardKey.Delete, self.delete), (Qt.Key.Key_Return, self.edit),
+                           (Qt.Key.Key_Enter, self.edit)):
+            shortcut = QShortcut(QKeySequence(keys), self.table, context=Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(slot)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
+        self.count_label = QLabel("")
+        self.count_label.setProperty("role", "hint")
+        self.count_label.setAccessibleName("Row count")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(EmptyState(self.empty_title, self.empty_text, self.empty_actions()))
+        self.body = QVBoxLayout()
+        self.body.addWidget(self.stack, 1)
+        self.body.addWidget(self.count_label)
+        layout.addLayout(self.body, 1)
+        self.build_actions()
+        self.build_filters()
+        if self.has_archive():
+            self.filter_row.addWidget(self.show_archived)
+        else:
+            self.show_archived.hide()
+        ctx.ops.changed.connect(self._on_changed)
+        self._selection_changed()
+
+    # ------------------------------------------------------------ hooks for subclasses
+
+    def build_actions(self) -> None:
+        """Adds buttons to self.actions_row."""
+
+    def build_filters(self) -> None:
+        """Adds filter combos with add_filter()."""
+
+    def empty_actions(self) -> list[QPushButton]:
+        """Buttons shown in the empty state."""
+        return []
+
+    def has_archive(self) -> bool:
+        """Whether records of this list can be archived."""
+        return False
+
+    def fetch(self) -> Callable[[Any], list[dict[str, Any]]]:
+        """A read fn(store) -> rows for the current search and filters."""
+        raise NotImplementedError
+
+    def accept_row(self, row: dict[str, Any]) -> bool:
+        """Client-side filter applied to fetched rows (archived rows only on request)."""
+        return not row.get("archived") or self.show_archived.isChecked()
+
+    def update_actions(self) -> None:
+        """Enables buttons for the current selection."""
+
+    def new(self) -> None:
+        """Ctrl+N."""
+
+    def edit(self) -> None:
+        """Enter / double-click."""
+
+    def duplicate(self) -> None:
+        """Ctrl+D."""
+
+    def delete(self) -> None:
+        """Del."""
+
+    # ------------------------------------------------------------ common behaviour
+
+    def add_filter(self, key: str, label: str, items: list[tuple[str, object]]) -> QComboBox:
+        """A filter combo whose first item means 'any'."""
+        box = QComboBox()
+        box.setAccessibleName(f"Filter by {label.lower()}")
+        box.setToolTip(f"Show only rows with this {label.lower()}")
+        box.addItem(f"Any {label.lower()}", None)
+        for text, value in items:
+            box.addItem(text, value)
+        box.currentIndexChanged.connect(lambda _i: self.refresh())
+        caption = QLabel(label + ":")
+        caption.setBuddy(box)
+        self.filter_row.addWidget(caption)
+        self.filter_row.addWidget(box, 1)
+        self.filters[key] = box
+        return box
+
+    def set_filter_items(self, key: str, items: list[tuple[str, object]]) -> None:
+        """Refills a filter combo keeping the current choice when it still exists."""
+        box = self.filters[key]
+        current = box.currentData()
+        box.blockSignals(True)
+        while box.count() > 1:
+            box.removeItem(1)
+        for text, value in items:
+            box.addItem(text, value)
+        index = box.findData(current)
+        box.setCurrentIndex(index if index >= 0 else 0)
+        box.blockSignals(False)
+
+    def filter_value(self, key: str) -> Any:
+        """The chosen value of a filter (None for 'any')."""
+        box = self.filters.get(key)
+        return box.currentData() if box is not None else None
+
+    def refresh(self, select_id: str | None = None) -> None:
+        """Reloads rows on the store worker (F5)."""
+        if select_id:
+            self._pending_select = select_id
+        self.ctx.ops.query(self.fetch(), self._show_rows)
+
+    def _show_rows(self, rows: list[dict[str, Any]]) -> None:
+        rows = [r for r in rows if self.accept_row(r)]
+        self._loaded_once = True
+        self.table.set_rows(rows, keep_id=self._pending_select)
+        self._pending_select = None
+        filtered = bool(self.search.text().strip()) or any(b.currentIndex() > 0 for b in self.filters.values())
+        self.stack.setCurrentIndex(0 if rows or filtered else 1)
+        noun = self.title.lower() if len(rows) != 1 else self.singular
+        self.count_label.setText(f"{len(rows)} {noun}" + (" match the search and filters" if filtered else ""))
+        self._selection_changed()
+
+    def _on_changed(self, changes: OpChanges, initiator: object) -> None:
+        if changes.touches(self.kind, *self.refresh_on):
+            self.refresh(select_id=changes.ids[0] if initiator is self and changes.ids else None)
+
+    def _selection_changed(self) -> None:
+        self.update_actions()
+        self.selection_changed.emit()
+
+    def current(self) -> dict[str, Any] | None:
+        """The selected row."""
+        return self.table.current_row()
+
+    def focus_search(self) -> None:
+        """Ctrl+F."""
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if not self._loaded_once:
+            self.refresh()

@@ -1,0 +1,1 @@
+"""List screens: profiles, templates with pipelines, participants, sessions."""

@@ -1,0 +1,137 @@
+"""Sessions: every interview, filtered by template, stage and status; start, review, cancel, export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QPushButton
+
+from desktop_app.core.models import SessionStatus
+from desktop_app.ui import operations as op
+from desktop_app.ui import session_ops
+from desktop_app.ui.list_page import ListPage
+from desktop_app.ui.table_model import ROW_ROLE, Column
+from desktop_app.ui.widgets import button, confirm, pretty, show_error
+
+
+def _score(row: dict[str, Any]) -> str:
+    return "" if row.get("overall") is None else f"{row['overall']:.1f}"
+
+
+def _when(row: dict[str, Any]) -> str:
+    return (row.get("started_at") or row.get("created_at") or "")[:16].replace("T", " ")
+
+
+class SessionsPage(ListPage):
+    """All sessions, newest first; highlighted ones are scored and wait for sign-off."""
+
+    title = "Sessions"
+    singular = "session"
+    subtitle = "Each session is one interview of one participant at one stage."
+    kind = "session"
+    columns = [
+        Column("participant", "Participant"),
+        Column("template", "Template"),
+        Column("stage", "Stage"),
+        Column("status", "Status", fmt=lambda r: pretty(r["status"])),
+        Column("overall", "Score", fmt=_score, numeric=True),
+        Column("recommendation", "Recommendation", fmt=lambda r: pretty(r.get("recommendation"))),
+        Column("decision", "Sign-off", fmt=lambda r: pretty(r.get("decision")) if r.get("decision") else ""),
+        Column("attempt", "Attempt", numeric=True),
+        Column("created_at", "When", fmt=_when, sort=_when),
+    ]
+    empty_title = "No sessions yet"
+    empty_text = "Schedule a session from the Participants list, then start the interview here."
+    default_sort = (8, "descending")
+    refresh_on = ("result", "participant", "stage", "template")
+    start_interview = Signal(str)
+    open_session = Signal(str)
+    export_requested = Signal(list)  # session ids
+    navigate = Signal(str)  # page kind
+
+    def build_actions(self) -> None:
+        self.start_button = button("Start interview…", self.start, tip="Open the interview room for this session",
+                                   primary=True)
+        self.review_button = button("Review…", self.edit, tip="Transcript, scores and approval (Enter)",
+                                    name="Review session")
+        self.cancel_button = button("Cancel session", self.delete, tip="Cancel a scheduled session (Del)")
+        self.export_button = button("Export…", self.export, tip="Scorecards and result files for the listed sessions",
+                                    name="Export sessions")
+        for b in (self.start_button, self.review_button, self.cancel_button, self.export_button):
+            self.actions_row.addWidget(b)
+        self.actions_row.addStretch(1)
+
+    def build_filters(self) -> None:
+        self.add_filter("template", "Template", [])
+        self.add_filter("stage", "Stage", [])
+        self.add_filter("status", "Status", [(pretty(s.value), s.value) for s in SessionStatus])
+        self.filters["template"].currentIndexChanged.connect(lambda _i: self._fill_stages())
+
+    def refresh(self, select_id: str | None = None) -> None:
+        self.ctx.ops.query(lambda s: op.choices(s, "template"),
+                           lambda items: self.set_filter_items("template", [(n, i) for i, n in items]))
+        super().refresh(select_id)
+
+    def _fill_stages(self) -> None:
+        template = self.filter_value("template")
+        if template is None:
+            self.set_filter_items("stage", [])
+            return
+        self.ctx.ops.query(lambda s: op.choices(s, "stage", template=template),
+                           lambda items: self.set_filter_items("stage", [(n, i) for i, n in items]))
+
+    def fetch(self):
+        template, stage, status = self.filter_value("template"), self.filter_value("stage"), self.filter_value("status")
+        return lambda s: session_ops.session_rows(s, template=template, stage=stage, status=status)
+
+    def accept_row(self, row: dict[str, Any]) -> bool:
+        row["attention"] = (row["status"] == "completed" and row.get("overall") is not None
+                            and (row.get("decision") or "pending") == "pending")
+        words = self.search.text().strip().casefold().split()
+        haystack = " ".join(str(row.get(k) or "") for k in ("participant", "template", "stage", "external_id",
+                                                            "status", "recommendation")).casefold()
+        return all(w in haystack for w in words)
+
+    def update_actions(self) -> None:
+        row = self.current()
+        status = row["status"] if row else None
+        self.start_button.setEnabled(status in ("scheduled", "in_progress"))
+        self.review_button.setEnabled(status is not None and status != "scheduled")
+        self.cancel_button.setEnabled(status in ("scheduled", "in_progress"))
+        self.export_button.setEnabled(self.table.proxy.rowCount() > 0)
+
+    def new(self) -> None:
+        """Sessions are scheduled from a participant: go there."""
+        self.navigate.emit("participant")
+
+    def start(self) -> None:
+        """Opens the interview room for the selected session."""
+        row = self.current()
+        if row and row["status"] in ("scheduled", "in_progress"):
+            self.start_interview.emit(row["id"])
+
+    def edit(self) -> None:
+        row = self.current()
+        if row and row["status"] != "scheduled":
+            self.open_session.emit(row["id"])
+
+    def delete(self) -> None:
+        """Cancels the selected session after confirmation (sessions are kept, not deleted)."""
+        row = self.current()
+        if not row or row["status"] not in ("scheduled", "in_progress"):
+            return
+        if not confirm(self, "Cancel session", f"Cancel {row['participant']}'s {row['stage']} session?",
+                       action="Cancel session", informative="The session stays in the history as cancelled."):
+            return
+        session_id = row["id"]
+        self.ctx.ops.change(lambda s: session_ops.cancel(s, session_id, "cancelled by the operator"), None,
+                            lambda exc: show_error(self, "Cannot cancel the session", exc), initiator=self)
+
+    def export(self) -> None:
+        """Asks the main window to export the sessions now listed."""
+        ids = [self.table.proxy.index(r, 0).data(ROW_ROLE)["id"] for r in range(self.table.proxy.rowCount())]
+        self.export_requested.emit(ids)
+
+    def empty_actions(self) -> list[QPushButton]:
+        return []

@@ -1,0 +1,1 @@
+"""Review of a finished session: transcript, scores, signals, overrides, approval, scorecard, export."""

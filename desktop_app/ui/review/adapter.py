@@ -1,0 +1,89 @@
+"""The GUI's contact with scoring, approval, scorecards and exports (evaluation/ and reports/)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any, Callable
+
+from desktop_app.core.errors import UserError
+from desktop_app.store.db import Store
+from desktop_app.ui.operations import Outcome, changes
+
+Report = Callable[[Any], None]
+
+
+def _own_store(ctx: Any) -> Store:
+    """A connection for a long background job (scoring): the serial worker stays free for the GUI's reads."""
+    return Store.open(ctx.paths)
+
+
+def score_session(ctx: Any, session_id: str, report: Report) -> Any:
+    """Scores a finished session with the active language model (minutes on a small laptop)."""
+    from desktop_app.evaluation.service import score_session as evaluate
+
+    engines = ctx.engines.engines()
+    store = _own_store(ctx)
+    try:
+        return evaluate(store, session_id, llm=engines.llm, progress=report, operator=ctx.operator)
+    finally:
+        store.close()
+
+
+def override_score(store: Store, session_id: str, dimension: str, score: float, reason: str,
+                   operator: str) -> Outcome:
+    """Replaces a dimension's score with a human one; the reason is required and audited."""
+    from desktop_app.evaluation.service import override_score as override
+
+    if len(reason.strip()) < 5:
+        raise UserError("say why the score changes (at least a few words)", field="reason")
+    override(store, session_id, dimension=dimension, score=score, reason=reason.strip(), operator=operator)
+    return Outcome(session_id, changes("result", ids=(session_id,)), None, f"Override {dimension}")
+
+
+def approve(store: Store, session_id: str, operator: str, *, advance: bool = True) -> Outcome:
+    """Signs the result off and (if it passed and a next stage exists) schedules the next stage."""
+    from desktop_app.evaluation.service import approve as approve_result
+
+    value = approve_result(store, session_id, operator=operator, advance=advance)
+    return Outcome(value, changes("result", "session", ids=(session_id,)), None, "Approve session")
+
+
+def write_scorecard(ctx: Any, session_id: str, path: str | Path) -> Path:
+    """Renders the session's scorecard PDF to `path` (own connection: it runs on a background thread)."""
+    from desktop_app.reports.scorecard import write_scorecard as render
+
+    store = _own_store(ctx)
+    try:
+        return Path(render(store, session_id, Path(path)))
+    finally:
+        store.close()
+
+
+def preview_pages(ctx: Any, session_id: str, resolution: int = 80) -> tuple[Path, list[Path]]:
+    """The scorecard PDF in a temporary folder and its pages as PNG images (pdftoppm)."""
+    folder = Path(tempfile.mkdtemp(prefix="viva-scorecard-", dir=ctx.paths.cache if ctx.paths.cache.exists() else None))
+    pdf = write_scorecard(ctx, session_id, folder / "scorecard.pdf")
+    tool = shutil.which("pdftoppm")
+    if tool is None:
+        raise UserError("pdftoppm (poppler-utils) is not installed, so the preview cannot be drawn; "
+                        "save the PDF and open it instead")
+    subprocess.run([tool, "-png", "-r", str(resolution), str(pdf), str(folder / "page")], check=True,
+                   capture_output=True, timeout=60)
+    return pdf, sorted(folder.glob("page*.png"))
+
+
+def export_batch(ctx: Any, session_ids: list[str], folder: str | Path, formats: set[str], report: Report,
+                 cancelled: Callable[[], bool]) -> dict[str, Any]:
+    """Writes scorecards and result files for many sessions, reporting (done, total, text) as it goes."""
+    from desktop_app.reports.export import export_sessions
+
+    store = _own_store(ctx)
+    try:
+        return export_sessions(store, session_ids, Path(folder), formats=formats,
+                               progress=lambda done, total, text="": report((done, total, text)),
+                               cancelled=cancelled)
+    finally:
+        store.close()

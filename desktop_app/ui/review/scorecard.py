@@ -1,0 +1,89 @@
+"""The scorecard preview: the PDF rendered to page images off the GUI thread, and saving it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from desktop_app.ui.ops import message_of
+from desktop_app.ui.review import adapter
+from desktop_app.ui.widgets import button, hint
+
+
+class ScorecardPreview(QWidget):
+    """Pages of the scorecard as images; 'Save PDF…' copies the rendered file where the user wants it."""
+
+    def __init__(self, ctx: Any, session_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.session_id = session_id
+        self.pdf: Path | None = None
+        self.default_name = "scorecard.pdf"
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        self.note = hint("The printed scorecard, as it will look.")
+        self.render_button = button("Refresh preview", self.render, tip="Render the scorecard again")
+        self.save_button = button("Save PDF…", self.save, tip="Save the scorecard as a PDF file", primary=True)
+        self.save_button.setEnabled(False)
+        row.addWidget(self.note, 1)
+        row.addWidget(self.render_button)
+        row.addWidget(self.save_button)
+        layout.addLayout(row)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setAccessibleName("Scorecard pages")
+        self.pages = QWidget()
+        self.pages_layout = QVBoxLayout(self.pages)
+        self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.scroll.setWidget(self.pages)
+        layout.addWidget(self.scroll, 1)
+
+    def render(self) -> None:
+        """Renders the PDF and its page images in the background."""
+        self.render_button.setEnabled(False)
+        self.note.setText("Rendering the scorecard…")
+        session_id = self.session_id
+        self.ctx.tasks.run(lambda: adapter.preview_pages(self.ctx, session_id), self._show, self._failed,
+                           name="viva-scorecard")
+
+    def _show(self, result: tuple[Path, list[Path]]) -> None:
+        pdf, images = result
+        self.pdf = pdf
+        while self.pages_layout.count():
+            item = self.pages_layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for i, path in enumerate(images, start=1):
+            label = QLabel()
+            label.setPixmap(QPixmap(str(path)))
+            label.setAccessibleName(f"Scorecard page {i}")
+            label.setProperty("role", "card")
+            self.pages_layout.addWidget(label)
+        self.note.setText(f"{len(images)} page(s). Save the PDF to print or send it.")
+        self.render_button.setEnabled(True)
+        self.save_button.setEnabled(True)
+
+    def _failed(self, exc: Exception) -> None:
+        self.note.setText(f"The scorecard could not be drawn: {message_of(exc)}")
+        self.render_button.setEnabled(True)
+
+    def save(self, path: str | None = None) -> None:
+        """Copies the rendered PDF to a chosen file."""
+        if self.pdf is None:
+            return
+        path = path or QFileDialog.getSaveFileName(self, "Save scorecard", str(Path.home() / self.default_name),
+                                                   "PDF files (*.pdf)")[0]
+        if not path:
+            return
+        try:
+            shutil.copyfile(self.pdf, path)
+        except OSError as exc:
+            self.note.setText(f"Could not save: {exc.strerror or exc}")
+            return
+        self.note.setText(f"Saved to {path}")

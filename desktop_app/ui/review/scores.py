@@ -1,0 +1,181 @@
+"""Per-dimension scores with evidence, the overall result, signals, and the override dialog."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QListWidget,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.ui.list_page import RecordTable
+from desktop_app.ui.table_model import Column
+from desktop_app.ui.widgets import InlineMessage, heading, hint, pretty, scaled_font
+
+
+def _num(value: Any) -> str:
+    return "—" if value is None else f"{float(value):g}"
+
+
+class ScoresPanel(QWidget):
+    """The rubric table; selecting a dimension shows its rationale and evidence and emits its quotes."""
+
+    dimension_selected = Signal(list)  # evidence quotes of the chosen dimension
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.overall = QLabel("Not scored yet")
+        self.overall.setFont(scaled_font(self.overall.font(), 1.3, bold=True))
+        self.overall.setAccessibleName("Overall result")
+        self.overall.setWordWrap(True)
+        layout.addWidget(self.overall)
+        self.model_note = hint("")
+        layout.addWidget(self.model_note)
+        self.table = RecordTable([
+            Column("name", "Dimension"),
+            Column("weight", "Weight", numeric=True, fmt=lambda r: f"{r['weight']}%"),
+            Column("ai", "AI", numeric=True, fmt=lambda r: _num(r["ai"]), tip="The model's score, bounded by rules"),
+            Column("override", "Override", numeric=True, fmt=lambda r: _num(r["override"]),
+                   tip="A person's score, which replaces the AI's"),
+            Column("final", "Final", numeric=True, fmt=lambda r: _num(r["final"])),
+            Column("confidence", "Confidence", fmt=lambda r: pretty(r.get("confidence") or "")),
+        ], "Scores by dimension")
+        self.table.setSortingEnabled(False)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
+        layout.addWidget(self.table, 2)
+        self.detail_title = QLabel("")
+        self.detail_title.setFont(scaled_font(self.detail_title.font(), 1.0, bold=True))
+        layout.addWidget(self.detail_title)
+        self.rationale = hint("Select a dimension to see why it scored as it did.")
+        layout.addWidget(self.rationale)
+        self.evidence = QListWidget()
+        self.evidence.setAccessibleName("Evidence quotes")
+        self.evidence.setWordWrap(True)
+        layout.addWidget(self.evidence, 1)
+
+    def set_data(self, data: dict[str, Any]) -> None:
+        """Shows the result and the dimensions."""
+        result = data.get("result")
+        top = data["max_score"]
+        if result is None or result.get("overall") is None:
+            self.overall.setText("Not scored yet")
+        else:
+            passed = result.get("passed")
+            verdict = "" if passed is None else (" · passes" if passed else " · below the pass mark")
+            self.overall.setText(f"{result['overall']:.1f} of {top} · {pretty(result.get('recommendation') or '')}"
+                                 f"{verdict}")
+        models = sorted({str(r["model_file"]) for r in data["dimensions"] if r.get("model_file")})
+        flags = ", ".join(str(f) for f in (result or {}).get("flags") or [])
+        note = f"Scored with {', '.join(models)}." if models else ""
+        if result and result.get("needs_review"):
+            note += " Needs a human check" + (f": {flags}." if flags else ".")
+        self.model_note.setText(note.strip())
+        self.table.set_rows(data["dimensions"])
+        if data["dimensions"]:
+            self.table.selectRow(0)
+
+    def current(self) -> dict[str, Any] | None:
+        """The selected dimension row."""
+        return self.table.current_row()
+
+    def _selected(self) -> None:
+        row = self.current()
+        self.evidence.clear()
+        if row is None:
+            return
+        self.detail_title.setText(f"{row['name']}: {row.get('description', '')}")
+        text = row.get("rationale") or "No rationale recorded."
+        if row.get("override") is not None:
+            text += f"\nOverridden to {_num(row['override'])}: {row.get('override_reason') or ''}"
+        self.rationale.setText(text)
+        for quote in row["evidence"]:
+            self.evidence.addItem(f"“{quote}”")
+        if not row["evidence"]:
+            self.evidence.addItem("No quotes cited for this dimension.")
+        self.dimension_selected.emit(row["evidence"])
+
+
+class SignalsPanel(QWidget):
+    """Authenticity signals: measured facts with their numbers, never verdicts."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(hint("Facts measured during the session, for a person to weigh. None of them is a verdict."))
+        self.table = RecordTable([
+            Column("label", "Signal"),
+            Column("value", "Value"),
+            Column("notable", "Stands out", fmt=lambda r: "Yes" if r.get("notable") else ""),
+            Column("numbers", "Numbers", fmt=lambda r: ", ".join(f"{k} {v:g}" if isinstance(v, (int, float))
+                                                                  else f"{k} {v}" for k, v in
+                                                                  (r.get("numbers") or {}).items())),
+        ], "Authenticity signals")
+        layout.addWidget(self.table, 1)
+
+    def set_signals(self, signals: list[dict[str, Any]]) -> None:
+        """Shows the signals; notable ones are highlighted."""
+        self.table.set_rows([{**s, "id": s.get("key"), "attention": s.get("notable")} for s in signals])
+
+
+class OverrideDialog(QDialog):
+    """A new score for one dimension, with the reason (required)."""
+
+    def __init__(self, row: dict[str, Any], max_score: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Override score")
+        self.setAccessibleName("Override score")
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(f"Override “{row['name']}”", 1.2))
+        layout.addWidget(hint(f"Current final score: {_num(row['final'])} of {max_score}. "
+                              "Your score replaces the AI's; the reason is kept in the audit log."))
+        form = QFormLayout()
+        self.score = QDoubleSpinBox()
+        self.score.setRange(0, max_score)
+        self.score.setDecimals(1)
+        self.score.setSingleStep(0.5)
+        self.score.setValue(float(row["final"] or 0))
+        self.score.setAccessibleName("New score")
+        self.reason = QPlainTextEdit()
+        self.reason.setAccessibleName("Reason for the override")
+        self.reason.setPlaceholderText("Why does the score change? e.g. “The answer about the ledger migration "
+                                       "shows clear ownership that the model missed.”")
+        self.reason.setTabChangesFocus(True)
+        form.addRow("&Score:", self.score)
+        form.addRow("&Reason:", self.reason)
+        layout.addLayout(form)
+        self.message = InlineMessage()
+        layout.addWidget(self.message)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText("Override")
+        self.ok.setAccessibleName("Save override")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.reason.textChanged.connect(self._check)
+        self._check()
+
+    def _check(self) -> None:
+        ok = len(self.reason.toPlainText().strip()) >= 5
+        self.ok.setEnabled(ok)
+        if ok:
+            self.message.clear_message()
+        else:
+            self.message.show_error("Write the reason for the new score before saving.")
+        self.ok.setToolTip("" if ok else "A reason is required")
+
+    def values(self) -> tuple[float, str]:
+        """(score, reason)."""
+        return self.score.value(), self.reason.toPlainText().strip()

@@ -1,0 +1,199 @@
+"""The review window: transcript beside scores, signals and scorecard; override, approve and advance."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
+
+from desktop_app.ui.interview import adapter as audio
+from desktop_app.ui.operations import OpChanges
+from desktop_app.ui.ops import message_of
+from desktop_app.ui.review import adapter
+from desktop_app.ui.review.data import review_data
+from desktop_app.ui.review.scorecard import ScorecardPreview
+from desktop_app.ui.review.scores import OverrideDialog, ScoresPanel, SignalsPanel
+from desktop_app.ui.review.transcript import TranscriptView
+from desktop_app.ui.widgets import InlineMessage, button, confirm, fit_to_screen, heading, hint, pretty, show_error
+
+
+class ReviewWindow(QWidget):
+    """Everything about one finished session, for the person who signs it off."""
+
+    def __init__(self, ctx: Any, session_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.ctx = ctx
+        self.session_id = session_id
+        self.data: dict[str, Any] | None = None
+        self._playing: threading.Event | None = None
+        self.setWindowTitle("Review")
+        self.setAccessibleName("Review window")
+        fm = self.fontMetrics()
+        fit_to_screen(self, fm.averageCharWidth() * 190, fm.lineSpacing() * 46)
+        layout = QVBoxLayout(self)
+        self.title = heading("Review", 1.35)
+        layout.addWidget(self.title)
+        self.subtitle = hint("Loading…")
+        layout.addWidget(self.subtitle)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(QLabel("Transcript — click ▶ to hear a turn; evidence is highlighted"))
+        self.transcript = TranscriptView()
+        self.transcript.play_requested.connect(self.play_turn)
+        ll.addWidget(self.transcript, 1)
+        split.addWidget(left)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Review sections")
+        self.scores = ScoresPanel()
+        self.scores.dimension_selected.connect(self._show_evidence)
+        self.signals = SignalsPanel()
+        self.scorecard = ScorecardPreview(ctx, session_id)
+        self.tabs.addTab(self.scores, "&Scores")
+        self.tabs.addTab(self.signals, "Si&gnals")
+        self.tabs.addTab(self.scorecard, "Score&card")
+        self.tabs.currentChanged.connect(self._tab_changed)
+        split.addWidget(self.tabs)
+        split.setSizes([5, 4])
+        layout.addWidget(split, 1)
+        self.message = InlineMessage()
+        layout.addWidget(self.message)
+        row = QHBoxLayout()
+        self.decision = QLabel("")
+        self.decision.setAccessibleName("Sign-off")
+        row.addWidget(self.decision, 1)
+        self.rescore_button = button("Score again", self.rescore, tip="Run the scoring again with the active model")
+        self.override_button = button("Override score…", self.override,
+                                      tip="Replace the selected dimension's score, with a reason")
+        self.approve_button = button("Approve and advance", self.approve, primary=True,
+                                     tip="Sign the result off; a pass schedules the next stage")
+        for b in (self.rescore_button, self.override_button, self.approve_button):
+            row.addWidget(b)
+        layout.addLayout(row)
+        ctx.ops.changed.connect(self._on_changed)
+        self.refresh()
+
+    # ------------------------------------------------------------ data
+
+    def refresh(self) -> None:
+        """Reloads everything on the store worker."""
+        session_id = self.session_id
+        self.ctx.ops.query(lambda s: review_data(s, session_id), self._show,
+                           lambda exc: show_error(self, "Cannot open the review", exc))
+
+    def _show(self, data: dict[str, Any]) -> None:
+        self.data = data
+        h = data["header"]
+        session = h["session"]
+        self.setWindowTitle(f"Review — {h['participant']}, {h['stage']}")
+        self.title.setText(f"{h['participant']} · {h['stage']}")
+        when = (session.get("started_at") or session["created_at"])[:16].replace("T", " ")
+        self.subtitle.setText(f"{h['template']} · interviewer {h['profile']} · {pretty(session['status'])} · {when} · "
+                              f"attempt {session['attempt']} · pass mark {h['pass_threshold']:g} on {h['scale']}")
+        self.transcript.set_turns(data["turns"])
+        self.scores.set_data(data)
+        self.signals.set_signals(data["signals"])
+        all_quotes = [q for d in data["dimensions"] for q in d["evidence"]]
+        self.transcript.set_evidence(all_quotes, (self.scores.current() or {}).get("evidence", []))
+        result = data["result"]
+        scored = result is not None and result.get("overall") is not None
+        decision = (result or {}).get("decision") or "pending"
+        if not scored:
+            self.decision.setText("Not scored yet.")
+        elif decision == "approved":
+            self.decision.setText(f"Approved by {result.get('approved_by')} at "
+                                  f"{(result.get('approved_at') or '')[:16].replace('T', ' ')}")
+        else:
+            self.decision.setText("Waiting for sign-off.")
+        self.approve_button.setEnabled(scored and decision != "approved")
+        self.override_button.setEnabled(bool(data["dimensions"]) and session["status"] == "completed")
+        self.rescore_button.setEnabled(session["status"] == "completed")
+
+    def _on_changed(self, changes: OpChanges, initiator: object) -> None:
+        if self.session_id in changes.ids and changes.touches("result", "session"):
+            self.refresh()
+
+    def _show_evidence(self, quotes: list[str]) -> None:
+        if self.data is not None:
+            all_quotes = [q for d in self.data["dimensions"] for q in d["evidence"]]
+            self.transcript.set_evidence(all_quotes, quotes)
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.scorecard and self.scorecard.pdf is None:
+            self.scorecard.render()
+
+    # ------------------------------------------------------------ actions
+
+    def override(self) -> None:
+        """Asks for a new score and its reason for the selected dimension."""
+        row = self.scores.current()
+        if row is None or self.data is None:
+            return
+        dialog = OverrideDialog(row, self.data["max_score"], self)
+        self.setProperty("open_dialog", dialog)
+        dialog.accepted.connect(lambda: self._override(row["name"], *dialog.values()))
+        dialog.open()
+
+    def _override(self, dimension: str, score: float, reason: str) -> None:
+        session_id, operator = self.session_id, self.ctx.operator
+        self.ctx.ops.change(lambda s: adapter.override_score(s, session_id, dimension, score, reason, operator),
+                            lambda _v: self.message.show_ok(f"{dimension} set to {score:g}."),
+                            lambda exc: self.message.show_error(message_of(exc)), initiator=self)
+
+    def approve(self) -> None:
+        """Signs the result off and advances the participant when they passed."""
+        if self.data is None:
+            return
+        result = self.data["result"] or {}
+        if result.get("needs_review") and not confirm(
+                self, "Approve anyway", "The scoring asked for a human check.", action="Approve",
+                informative="Read the flagged answers first. Approve this result anyway?"):
+            return
+        session_id, operator = self.session_id, self.ctx.operator
+        self.ctx.ops.change(lambda s: adapter.approve(s, session_id, operator), self._approved,
+                            lambda exc: self.message.show_error(message_of(exc)), initiator=self)
+
+    def _approved(self, value: Any) -> None:
+        nxt = value.get("next_session") if isinstance(value, dict) else None
+        self.message.show_ok("Approved." + (" The next stage is scheduled." if nxt else ""))
+        self.scorecard.pdf = None
+
+    def rescore(self) -> None:
+        """Scores the session again in the background."""
+        self.rescore_button.setEnabled(False)
+        self.message.show_ok("Scoring… (this can take a minute)")
+        self.ctx.tasks.run(lambda report: adapter.score_session(self.ctx, self.session_id, report), self._rescored,
+                           self._rescore_failed, name="viva-rescore",
+                           progress=lambda text: self.message.show_ok(str(text)))
+
+    def _rescored(self, _result: Any) -> None:
+        self.message.show_ok("Scored again.")
+        self.scorecard.pdf = None
+        self.refresh()
+
+    def _rescore_failed(self, exc: Exception) -> None:
+        self.rescore_button.setEnabled(True)
+        self.message.show_error(f"Scoring failed: {message_of(exc)}")
+
+    def play_turn(self, index: int) -> None:
+        """Plays a turn's recording on the speaker, off the GUI thread; a new click stops the previous one."""
+        turn = next((t for t in (self.data or {}).get("turns", []) if t["index"] == index), None)
+        if turn is None or not turn.get("audio_path"):
+            return
+        if self._playing is not None:
+            self._playing.set()
+        cancel = threading.Event()
+        self._playing = cancel
+        path = turn["audio_path"]
+        self.message.show_ok(f"Playing turn {index}…")
+        self.ctx.tasks.run(lambda: audio.play_file(self.ctx.engines.engines(), path, cancel),
+                           lambda _r: self.message.clear_message(),
+                           lambda exc: self.message.show_error(f"Cannot play: {message_of(exc)}"), name="viva-play")
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if self._playing is not None:
+            self._playing.set()
+        super().closeEvent(event)

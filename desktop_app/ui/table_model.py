@@ -1,0 +1,137 @@
+"""A table model over row dicts, with a sorting/filtering proxy, for every list in the app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication
+
+ROW_ROLE = Qt.ItemDataRole.UserRole
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ATTENTION = QColor(255, 236, 179)  # amber: this row needs a human (an approval)
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: the row key, its title, how to show and sort it."""
+
+    key: str
+    title: str
+    fmt: Callable[[dict[str, Any]], str] | None = None
+    sort: Callable[[dict[str, Any]], Any] | None = None
+    numeric: bool = False
+    tip: str = ""
+
+    def text(self, row: dict[str, Any]) -> str:
+        """The cell text."""
+        if self.fmt is not None:
+            return self.fmt(row)
+        value = row.get(self.key)
+        if value is None:
+            return ""
+        if isinstance(value, (list, tuple)):
+            return ", ".join(str(v) for v in value)
+        if isinstance(value, float):
+            return f"{value:g}"
+        if isinstance(value, bool):
+            return "Yes" if value else "No"
+        return str(value)
+
+    def sort_value(self, row: dict[str, Any]) -> Any:
+        """What the column sorts by (numbers as numbers, text case-insensitively)."""
+        if self.sort is not None:
+            return self.sort(row)
+        value = row.get(self.key)
+        if self.numeric:
+            return float(value) if isinstance(value, (int, float)) else float("-inf")
+        return self.text(row).casefold()
+
+
+class RecordTableModel(QAbstractTableModel):
+    """Rows are dicts; archived rows are greyed and italic; rows with `attention` are highlighted."""
+
+    def __init__(self, columns: list[Column], parent=None) -> None:
+        super().__init__(parent)
+        self.columns = columns
+        self.rows: list[dict[str, Any]] = []
+
+    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+        """Replaces all rows."""
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
+            col = self.columns[section]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return col.title
+            if role == Qt.ItemDataRole.ToolTipRole and col.tip:
+                return col.tip
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        col = self.columns[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            return col.text(row)
+        if role == ROW_ROLE:
+            return row
+        if role == SORT_ROLE:
+            return col.sort_value(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col.numeric:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and row.get("archived"):
+            font = QFont(QApplication.font())
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole and row.get("archived"):
+            return QApplication.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        if role == Qt.ItemDataRole.BackgroundRole and row.get("attention"):
+            return QBrush(ATTENTION)
+        return None
+
+    def row_at(self, row: int) -> dict[str, Any]:
+        """The row dict at a source row number."""
+        return self.rows[row]
+
+
+class RecordProxy(QSortFilterProxyModel):
+    """Sorts by each column's sort value; hides rows a predicate rejects."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self._accept: Callable[[dict[str, Any]], bool] | None = None
+
+    def set_predicate(self, accept: Callable[[dict[str, Any]], bool] | None) -> None:
+        """Shows only rows for which accept(row) is true (None shows all)."""
+        self.beginFilterChange()
+        self._accept = accept
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802 - Qt API
+        if self._accept is None:
+            return True
+        model = self.sourceModel()
+        return bool(self._accept(model.row_at(source_row)))  # type: ignore[attr-defined]
+
+    def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802 - Qt API
+        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
+        try:
+            return a < b
+        except TypeError:
+            return str(a) < str(b)

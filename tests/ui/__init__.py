@@ -1,0 +1,1 @@
+"""GUI tests with pytest-qt (offscreen), mirroring desktop_app/ui."""
