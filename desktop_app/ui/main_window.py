@@ -187,7 +187,7 @@ class MainWindow(QMainWindow):
         from desktop_app.ui.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.ctx, self)
-        self.setProperty("open_dialog", dialog)
+        self.last_dialog = dialog
         dialog.open()
 
     def open_interview(self, session_id: str) -> QWidget:
@@ -218,7 +218,7 @@ class MainWindow(QMainWindow):
         from desktop_app.ui.review.export import ExportDialog
 
         dialog = ExportDialog(self.ctx, session_ids, self)
-        self.setProperty("open_dialog", dialog)
+        self.last_dialog = dialog
         dialog.open()
 
     def _keep(self, window: QWidget) -> None:

@@ -74,7 +74,7 @@ def ask_schedule(parent: QWidget, ctx: Any, participant_id: str, on_scheduled) -
 
     def show(choices: dict[str, Any]) -> None:
         dialog = ScheduleDialog(ctx, participant_id, choices, parent)
-        parent.setProperty("open_dialog", dialog)
+        parent.last_dialog = dialog
 
         def finished(code: int) -> None:
             if code == QDialog.DialogCode.Accepted and dialog.scheduled:

@@ -81,3 +81,11 @@ def gone(widget: Any) -> bool:
     import shiboken6
 
     return not shiboken6.isValid(widget) or not widget.isVisible()
+
+
+def dialog_of(owner: Any) -> Any:
+    """The dialog `owner` opened last, while it still exists (None before or after)."""
+    import shiboken6
+
+    dialog = getattr(owner, "last_dialog", None)
+    return dialog if dialog is not None and shiboken6.isValid(dialog) else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from desktop_app.store import setup
-from tests.ui.conftest import gone, rows_of, run, wait_idle
+from tests.ui.conftest import dialog_of, gone, rows_of, run, wait_idle
 
 
 def open_new_profile(qtbot, ctx, window, preset: str | None = None):
@@ -15,8 +15,8 @@ def open_new_profile(qtbot, ctx, window, preset: str | None = None):
         page.new_from_preset(preset)
     else:
         page.new()
-    qtbot.waitUntil(lambda: page.property("open_editor") is not None and page.property("open_editor").isVisible())
-    return page, page.property("open_editor")
+    qtbot.waitUntil(lambda: dialog_of(page) is not None and dialog_of(page).isVisible())
+    return page, dialog_of(page)
 
 
 def test_weight_total_is_live_and_blocks_saving_until_100(qtbot, gui):

@@ -37,7 +37,7 @@ def open_editor(page: QWidget, ctx: Any, kind: str, *, record_id: str | None = N
     def show(result: tuple[dict[str, Any], dict[str, Any]]) -> None:
         values, options = result
         dialog = EDITORS[kind](ctx, values, record_id, page, options=options)
-        page.setProperty("open_editor", dialog)  # lets tests and screenshots find the live dialog
+        page.last_dialog = dialog  # tests and screenshots find the live dialog here
 
         def finished(code: int) -> None:
             if code == QDialog.DialogCode.Accepted and dialog.saved and on_saved:

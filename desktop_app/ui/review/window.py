@@ -133,7 +133,7 @@ class ReviewWindow(QWidget):
         if row is None or self.data is None:
             return
         dialog = OverrideDialog(row, self.data["max_score"], self)
-        self.setProperty("open_dialog", dialog)
+        self.last_dialog = dialog
         dialog.accepted.connect(lambda: self._override(row["name"], *dialog.values()))
         dialog.open()
 
