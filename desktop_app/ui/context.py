@@ -71,11 +71,16 @@ class AppContext:
     settings_error: str | None = None
 
     @classmethod
-    def build(cls, paths: DataPaths, config_dir: Path | None = None) -> "AppContext":
-        """paths -> store worker -> engines: the composition used by the app and the tests."""
+    def build(cls, paths: DataPaths, config_dir: Path | None = None, *, start_worker: bool = True) -> "AppContext":
+        """paths -> store worker -> engines: the composition used by the app and the tests.
+
+        With start_worker=False the caller starts ctx.worker later (the app does so once its window is
+        on screen, so opening the database never competes with drawing it); queued reads wait for it.
+        """
         invoker = MainThreadInvoker()
         worker = StoreWorker(paths, invoker)
-        worker.start()
+        if start_worker:
+            worker.start()
         tasks = BackgroundTasks(invoker)
         settings, error = load_settings_safely(paths)
         engines = EngineHost(paths, settings, tasks)

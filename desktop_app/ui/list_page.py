@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.ui.operations import OpChanges
+from desktop_app.ui.calls import later
+from desktop_app.ui.changes import OpChanges
 from desktop_app.ui.table_model import ROW_ROLE, Column, RecordProxy, RecordTableModel
+from desktop_app.ui.vocab import enum_choices
 from desktop_app.ui.widgets import EmptyState, SearchField, heading, hint
 
 
@@ -187,14 +189,18 @@ class ListPage(QWidget):
 
     # ------------------------------------------------------------ common behaviour
 
-    def add_filter(self, key: str, label: str, items: list[tuple[str, object]]) -> QComboBox:
-        """A filter combo whose first item means 'any'."""
+    def add_filter(self, key: str, label: str, items: list[tuple[str, object]] | None = None, *,
+                   vocabulary: str | None = None) -> QComboBox:
+        """A filter combo whose first item means 'any'; `vocabulary` names a core.models enum filled later."""
         box = QComboBox()
         box.setAccessibleName(f"Filter by {label.lower()}")
         box.setToolTip(f"Show only rows with this {label.lower()}")
         box.addItem(f"Any {label.lower()}", None)
-        for text, value in items:
+        for text, value in items or []:
             box.addItem(text, value)
+        if vocabulary:
+            # The enums live with the domain models, which load on the worker after the window is up.
+            self.ctx.ops.query(later(lambda: enum_choices(vocabulary)), lambda found: self.set_filter_items(key, found))
         box.currentIndexChanged.connect(lambda _i: self.refresh())
         caption = QLabel(label + ":")
         caption.setBuddy(box)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.ui import operations as op
+from desktop_app.ui.calls import op
 from desktop_app.ui.list_page import ListPage
 from desktop_app.ui.pages.participants import ParticipantsPage
 from desktop_app.ui.pages.profiles import ProfilesPage
@@ -166,7 +166,7 @@ class MainWindow(QMainWindow):
             summary = ", ".join(f"{n} {k}" for k, n in counts.items())
             self.statusBar().showMessage(f"Imported {summary}", 8000)
 
-        self.ctx.ops.change(lambda s: op.import_bundle_file(s, path), done,
+        self.ctx.ops.change(op("import_bundle_file", path), done,
                             lambda exc: show_error(self, "Import failed: nothing was imported", exc))
 
     def export_bundle(self, path: str | None = None) -> None:
@@ -178,7 +178,7 @@ class MainWindow(QMainWindow):
                                                    BUNDLE_FILTER)[0]
         if not path:
             return
-        self.ctx.ops.query(lambda s: op.export_bundle_file(s, path, template),
+        self.ctx.ops.query(op("export_bundle_file", path, template),
                            lambda counts: self.statusBar().showMessage(f"Exported to {path}", 8000),
                            lambda exc: show_error(self, "Export failed", exc))
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from desktop_app.core.errors import UserError
 from desktop_app.core.validation import load_document
@@ -12,36 +11,10 @@ from desktop_app.paths import RESOURCES_DIR
 from desktop_app.store import bundle, setup
 from desktop_app.store.db import Store
 from desktop_app.store.sessions import list_sessions
+from desktop_app.ui.changes import OpChanges, Outcome, changes
+from desktop_app.ui.vocab import PRESETS
 
-PRESETS = {"hiring": "Hiring", "training": "Training", "mock_interview": "Mock interview"}
 KIND_LABEL = {"profile": "profile", "template": "template", "stage": "stage", "participant": "participant"}
-
-
-@dataclass(frozen=True)
-class OpChanges:
-    """Which kinds of objects an operation touched, so each view decides whether to refresh."""
-
-    kinds: frozenset[str] = frozenset()
-    ids: tuple[str, ...] = ()
-
-    def touches(self, *kinds: str) -> bool:
-        """True if any of `kinds` changed."""
-        return bool(self.kinds.intersection(kinds))
-
-
-@dataclass
-class Outcome:
-    """An operation's result, what it changed and how to revert it."""
-
-    value: Any = None
-    changes: OpChanges = field(default_factory=OpChanges)
-    undo: Callable[[Store], "Outcome"] | None = None
-    name: str = ""
-
-
-def changes(*kinds: str, ids: tuple[str, ...] = ()) -> OpChanges:
-    """An OpChanges naming kinds (and ids)."""
-    return OpChanges(frozenset(kinds), ids)
 
 
 # ------------------------------------------------------------------ reads
@@ -129,6 +102,9 @@ def unique_name(store: Store, kind: str, name: str) -> str:
 
 def _plain(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k not in setup.META_KEYS}
+
+
+__all__ = ["OpChanges", "Outcome", "changes"]  # re-exported for the store-side callers
 
 
 def save_record(store: Store, kind: str, data: dict[str, Any], record_id: str | None = None) -> Outcome:

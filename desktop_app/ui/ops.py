@@ -8,7 +8,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, Signal
 
 from desktop_app.core.errors import UserError
-from desktop_app.ui.operations import OpChanges, Outcome
+from desktop_app.ui.changes import OpChanges, Outcome
 from desktop_app.ui.tasks import StoreWorker
 from desktop_app.ui.undo import UndoStack, UndoStep
 

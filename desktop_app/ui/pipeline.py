@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.ui import session_ops
 from desktop_app.ui.list_page import RecordTable
-from desktop_app.ui.operations import OpChanges, reorder_stages
+from desktop_app.ui.calls import op, session_op
+from desktop_app.ui.changes import OpChanges
 from desktop_app.ui.pages import common
 from desktop_app.ui.table_model import Column
 from desktop_app.ui.widgets import button, heading, hint, pretty, scaled_font, show_error
@@ -188,7 +188,7 @@ class PipelineView(QWidget):
             self._update_buttons()
             return
         template_id = self.template["id"]
-        self.ctx.ops.query(lambda s: session_ops.pipeline_overview(s, template_id), self._show)
+        self.ctx.ops.query(session_op("pipeline_overview", template_id), self._show)
 
     def _show(self, overview: dict[str, Any]) -> None:
         if self.template is None or overview["template_id"] != self.template["id"]:
@@ -254,7 +254,7 @@ class PipelineView(QWidget):
         if self.template is None:
             return
         template_id = self.template["id"]
-        self.ctx.ops.change(lambda s: reorder_stages(s, template_id, ids), None,
+        self.ctx.ops.change(op("reorder_stages", template_id, ids), None,
                             lambda exc: (show_error(self, "Cannot reorder the stages", exc), self.refresh()),
                             initiator=self)
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
 
-from desktop_app.ui import session_ops
+from desktop_app.ui.calls import session_op
 from desktop_app.ui.ops import message_of
 from desktop_app.ui.widgets import InlineMessage, combo, heading, set_combo_value, show_error
 
@@ -56,7 +56,7 @@ class ScheduleDialog(QDialog):
         participant_id = self.participant_id
         self.schedule_button.setEnabled(False)
         self.start_button.setEnabled(False)
-        self.ctx.ops.change(lambda s: session_ops.schedule(s, participant_id, stage_id), self._done, self._failed,
+        self.ctx.ops.change(session_op("schedule", participant_id, stage_id), self._done, self._failed,
                             initiator=self.parent())
 
     def _done(self, session: dict[str, Any]) -> None:
@@ -84,5 +84,5 @@ def ask_schedule(parent: QWidget, ctx: Any, participant_id: str, on_scheduled) -
         dialog.finished.connect(finished)
         dialog.open()
 
-    ctx.ops.query(lambda s: session_ops.schedule_choices(s, participant_id), show,
+    ctx.ops.query(session_op("schedule_choices", participant_id), show,
                   lambda exc: show_error(parent, "Cannot schedule", exc))

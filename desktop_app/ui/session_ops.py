@@ -7,26 +7,13 @@ from typing import Any
 from desktop_app.store import sessions as session_store
 from desktop_app.store import setup
 from desktop_app.store.db import Store
-from desktop_app.ui.operations import Outcome, changes, list_rows
+from desktop_app.ui.changes import Outcome, changes
+from desktop_app.ui.operations import list_rows
+from desktop_app.ui.vocab import STATES
 
 ALL = 1_000_000
 APPROVED = ("approved", "advanced", "accepted")
 REJECTED = ("rejected", "declined")
-
-# Participant standing in a pipeline: label and whether it needs a human now.
-STATES = {
-    "not_started": ("Not started", False),
-    "scheduled": ("Scheduled", False),
-    "in_progress": ("In progress", False),
-    "awaiting_scoring": ("Awaiting scoring", False),
-    "awaiting_approval": ("Awaiting approval", True),
-    "passed": ("Passed", False),
-    "not_passed": ("Did not pass", False),
-    "rejected": ("Rejected", False),
-    "failed": ("Interrupted", False),
-    "cancelled": ("Cancelled", False),
-    "finished": ("Finished pipeline", False),
-}
 
 
 def session_rows(store: Store, *, template: str | None = None, stage: str | None = None,

@@ -54,8 +54,9 @@ class StoreWorker:
         self.open_error: BaseException | None = None
 
     def start(self) -> None:
-        """Starts the thread; the store opens (and migrates) on it."""
-        self._thread.start()
+        """Starts the thread (once); the store opens (and migrates) on it."""
+        if not self._thread.is_alive() and self._thread.ident is None:
+            self._thread.start()
 
     def _loop(self) -> None:
         from desktop_app.store.db import Store
@@ -106,6 +107,7 @@ class StoreWorker:
 
     def stop(self, timeout: float = 10.0) -> None:
         """Finishes queued work, closes the store and joins the thread."""
+        self.start()  # work queued before a start still runs, then the store closes
         if self._thread.is_alive():
             self._queue.put(_Stop())
             self._thread.join(timeout)

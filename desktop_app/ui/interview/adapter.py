@@ -10,13 +10,43 @@ from desktop_app.engines.base import EngineError
 SPEAKER_TEST = "Hello. This is how the interviewer will sound. If you can hear me clearly, we are ready."
 
 
-def create_runner(ctx: Any, session_id: str, *, text_mode: bool, on_event: Callable[[Any], None]) -> Any:
-    """The interview runner for a session; its run() blocks on the caller's thread."""
+def create_runner(ctx: Any, session_id: str, *, text_mode: bool, speak: bool,
+                  on_event: Callable[[Any], None]) -> Any:
+    """The interview runner for a session, with the devices the settings name; run() blocks its thread."""
+    from desktop_app.core.turn_taking import TurnConfig
+    from desktop_app.interview.options import RunnerOptions
     from desktop_app.interview.runner import InterviewRunner
 
+    settings = ctx.settings
+    options = RunnerOptions(
+        text_input=text_mode, speak=speak, operator=ctx.operator, vad=settings.get("vad"),
+        turn=TurnConfig(end_of_turn_silence_s=float(settings.get("end_of_turn_silence_s") or 1.2),
+                        no_speech_timeout_s=30.0),
+    )
     engines = ctx.engines.engines()
-    return InterviewRunner.for_session(ctx.paths, session_id, engines=engines, text_mode=text_mode,
-                                       on_event=on_event, settings=ctx.settings)
+    audio_in = None if text_mode else open_input(settings.get("input_device"))
+    audio_out = None
+    if speak:
+        try:
+            audio_out = open_output(settings.get("output_device"))
+        except EngineError:
+            audio_out = None  # captions still carry every word
+    return InterviewRunner(ctx.paths, session_id, on_event=on_event, options=options, engines=engines,
+                           audio_in=audio_in, audio_out=audio_out)
+
+
+def open_input(name: str | None) -> Any:
+    """The microphone chosen by name (None: the system default)."""
+    from desktop_app.engines.audio import open_input as open_device
+
+    return open_device(name)
+
+
+def open_output(name: str | None) -> Any:
+    """The speaker chosen by name (None: the system default)."""
+    from desktop_app.engines.audio import open_output as open_device
+
+    return open_device(name)
 
 
 class MicMonitor:
@@ -28,12 +58,9 @@ class MicMonitor:
         self._thread = threading.Thread(target=self._drain, name="viva-mic-meter", daemon=True)
 
     @classmethod
-    def open(cls, engines: Any) -> "MicMonitor":
-        """Starts the configured microphone (raises EngineError/AudioUnavailable when there is none)."""
-        audio = getattr(engines, "audio", None)
-        if audio is None:
-            raise EngineError("no audio engine")
-        mic = audio.open_input() if hasattr(audio, "open_input") else audio.input()
+    def open(cls, device: str | None) -> "MicMonitor":
+        """Starts the microphone (raises EngineError/AudioUnavailable when there is none)."""
+        mic = open_input(device)
         mic.start()
         monitor = cls(mic)
         monitor._thread.start()
@@ -68,22 +95,15 @@ class MicMonitor:
             self._thread.join(1.0)
 
 
-def speaker_test(engines: Any, text: str = SPEAKER_TEST) -> str:
+def speaker_test(engines: Any, device: str | None, text: str = SPEAKER_TEST) -> str:
     """Speaks a test sentence with the configured voice; returns the speaker's name."""
-    audio = getattr(engines, "audio", None)
-    if audio is None:
-        raise EngineError("no audio engine")
-    out = audio.open_output() if hasattr(audio, "open_output") else audio.output()
+    out = open_output(device)
     out.play(engines.synthesizer.synthesize(text))
     return str(getattr(out, "device_name", "speaker"))
 
 
-def play_file(engines: Any, path: str, cancel: threading.Event | None = None) -> None:
-    """Plays a WAV file (a recorded turn) on the configured speaker; blocks until done or cancelled."""
+def play_file(device: str | None, path: str, cancel: threading.Event | None = None) -> None:
+    """Plays a WAV file (a recorded turn) on the chosen speaker; blocks until done or cancelled."""
     from desktop_app.engines.pcm import wav_chunks
 
-    audio = getattr(engines, "audio", None)
-    if audio is None:
-        raise EngineError("no audio engine")
-    out = audio.open_output() if hasattr(audio, "open_output") else audio.output()
-    out.play(wav_chunks(path, 0.1), cancel=cancel)
+    open_output(device).play(wav_chunks(path, 0.1), cancel=cancel)

@@ -31,16 +31,16 @@ class RunnerBridge(QObject):
         self._ended.connect(self._finish, Qt.ConnectionType.QueuedConnection)
 
     def start(self) -> None:
-        """Builds the runner and runs it on a new thread."""
-        self.runner = self._factory(self._from_thread.emit)
+        """Builds the runner (devices open there, off the GUI thread) and runs it on a new thread."""
         self._thread = threading.Thread(target=self._run, name="viva-interview", daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         try:
+            self.runner = self._factory(self._from_thread.emit)
             self.runner.run()
         except BaseException as exc:  # reported to the room; the session stays resumable
-            log.exception("the interview runner failed")
+            log.warning("the interview runner stopped: %s", exc)
             self._ended.emit(exc)
         else:
             self._ended.emit(None)

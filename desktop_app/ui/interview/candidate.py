@@ -191,16 +191,19 @@ class CandidateView(QFrame):
         elif kind == "time_warning":
             self.status_label.setText(f"About {max(1, round(event.remaining_s / 60))} minute(s) left.")
         elif kind == "finished":
-            self._finish()
+            self._finish(completed=event.status == "completed")
         elif kind == "error" and event.fatal:
             self.status_label.setText("The interview has stopped. Please tell the assessor.")
             self._tick.stop()
 
-    def _finish(self) -> None:
+    def _finish(self, completed: bool = True) -> None:
         self.finished = True
         self._tick.stop()
-        self.caption.setText("Thank you. The interview is over.")
-        self.status_label.setText("You may now let the assessor know you have finished.")
+        if completed:
+            self.caption.setText("Thank you. The interview is over.")
+            self.status_label.setText("You may now let the assessor know you have finished.")
+        else:
+            self.status_label.setText("The interview has stopped. Please tell the assessor.")
         self._set_answering(False)
         for b in (self.repeat_button, self.pause_button):
             b.setEnabled(False)

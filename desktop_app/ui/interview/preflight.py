@@ -27,9 +27,9 @@ METER_FLOOR_DB = -60
 
 
 class PreflightPanel(QWidget):
-    """Checks before starting; `begin` carries (text_mode, full_screen)."""
+    """Checks before starting; `begin` carries the choices made here."""
 
-    begin = Signal(bool, bool)
+    begin = Signal(bool, bool, bool)  # text mode, speak aloud, full screen
 
     def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,10 +94,14 @@ class PreflightPanel(QWidget):
         self.text_mode = QCheckBox("Text mode: the candidate types the answers (no microphone needed)")
         self.text_mode.setAccessibleName("Text mode")
         self.text_mode.toggled.connect(self._mode_changed)
+        self.speak = QCheckBox("Speak the interviewer's words aloud (captions are always shown)")
+        self.speak.setAccessibleName("Speak aloud")
+        self.speak.setChecked(True)
         self.full_screen = QCheckBox("Show the candidate view full screen (the PIN is needed to leave it)")
         self.full_screen.setAccessibleName("Full-screen candidate view")
         self.full_screen.setChecked(True)
         vl.addWidget(self.text_mode)
+        vl.addWidget(self.speak)
         vl.addWidget(self.full_screen)
         right.addWidget(mode_box)
         right.addStretch(1)
@@ -117,7 +121,8 @@ class PreflightPanel(QWidget):
         self.setTabOrder(self.mic_button, self.speaker_button)
         self.setTabOrder(self.speaker_button, self.load_button)
         self.setTabOrder(self.load_button, self.text_mode)
-        self.setTabOrder(self.text_mode, self.full_screen)
+        self.setTabOrder(self.text_mode, self.speak)
+        self.setTabOrder(self.speak, self.full_screen)
         self.setTabOrder(self.full_screen, self.start_button)
 
     def set_session(self, header: dict[str, Any]) -> None:
@@ -150,7 +155,8 @@ class PreflightPanel(QWidget):
             return
         self.mic_button.setEnabled(False)
         self.mic_note.setText("Opening the microphone…")
-        self.ctx.tasks.run(lambda: MicMonitor.open(self.ctx.engines.engines()), self._mic_open, self._mic_failed,
+        device = self.ctx.settings.get("input_device")
+        self.ctx.tasks.run(lambda: MicMonitor.open(device), self._mic_open, self._mic_failed,
                            name="viva-mic-open")
 
     def _mic_open(self, monitor: MicMonitor) -> None:
@@ -192,7 +198,8 @@ class PreflightPanel(QWidget):
         """Plays the test sentence in the background."""
         self.speaker_button.setEnabled(False)
         self.speaker_note.setText("Speaking…")
-        self.ctx.tasks.run(lambda: speaker_test(self.ctx.engines.engines()), self._spoke, self._speaker_failed,
+        device = self.ctx.settings.get("output_device")
+        self.ctx.tasks.run(lambda: speaker_test(self.ctx.engines.engines(), device), self._spoke, self._speaker_failed,
                            name="viva-speaker-test")
 
     def _spoke(self, device: str) -> None:
@@ -213,7 +220,7 @@ class PreflightPanel(QWidget):
 
     def _begin(self) -> None:
         self.stop_mic()
-        self.begin.emit(self.text_mode.isChecked(), self.full_screen.isChecked())
+        self.begin.emit(self.text_mode.isChecked(), self.speak.isChecked(), self.full_screen.isChecked())
 
     def hideEvent(self, event) -> None:  # noqa: N802 - Qt API
         self.stop_mic()

@@ -33,6 +33,7 @@ class InterviewRoom(QWidget):
         self.bridge: RunnerBridge | None = None
         self.candidate_window: CandidateWindow | None = None
         self.text_mode = False
+        self.finished_status: str | None = None
         self.setWindowTitle("Interview room")
         self.setAccessibleName("Interview room")
         fm = self.fontMetrics()
@@ -80,7 +81,7 @@ class InterviewRoom(QWidget):
 
     # ------------------------------------------------------------ running
 
-    def begin(self, text_mode: bool, full_screen: bool) -> None:
+    def begin(self, text_mode: bool, speak: bool, full_screen: bool) -> None:
         """Starts the runner on its thread; shows the live views (and the full-screen candidate view)."""
         if self.header is None or self.is_running():
             return
@@ -91,16 +92,11 @@ class InterviewRoom(QWidget):
         self.candidate.set_text_mode(text_mode)
         self.operator.set_header(self.header, text_mode)
         self.stack.setCurrentIndex(1)
-        self.bridge = RunnerBridge(partial(adapter.create_runner, self.ctx, self.session_id, text_mode=text_mode), self)
+        self.bridge = RunnerBridge(partial(adapter.create_runner, self.ctx, self.session_id, text_mode=text_mode,
+                                           speak=speak), self)
         self.bridge.event.connect(self.on_event, Qt.ConnectionType.QueuedConnection)
         self.bridge.stopped.connect(self._runner_stopped)
-        try:
-            self.bridge.start()
-        except Exception as exc:  # the runner could not be built: say why, stay in the room
-            self.operator.finished(f"Could not start: {message_of(exc)}")
-            show_error(self, "The interview could not start", exc)
-            self.bridge = None
-            return
+        self.bridge.start()
         self.operator.running()
         self.ctx.ops.changed.emit(session_ops.changes("session", ids=(self.session_id,)), self)
         if full_screen:
@@ -121,6 +117,8 @@ class InterviewRoom(QWidget):
         if self.candidate_window is not None:
             self.candidate_window.view.on_event(event)
         self.operator.on_event(event)
+        if str(getattr(event, "kind", "")) == "finished":
+            self.finished_status = event.status
         if str(getattr(event, "kind", "")) == "error" and getattr(event, "fatal", False):
             self.operator.finished(f"Stopped: {event.message}")
 
@@ -128,9 +126,11 @@ class InterviewRoom(QWidget):
         self.ctx.ops.changed.emit(session_ops.changes("session", "result", ids=(self.session_id,)), self)
         if exc is not None:
             self.operator.finished(f"Stopped: {message_of(exc)}")
-            self.operator.add_log(self.candidate._elapsed, f"Runner stopped: {message_of(exc)}")
+            self.operator.add_log(self.candidate._elapsed, f"Could not run: {message_of(exc)}")
+            show_error(self, "The interview stopped", exc)
             return
-        self.score()
+        if self.finished_status == "completed":
+            self.score()
 
     def _command(self, name: str, *args: Any) -> None:
         if self.bridge is None or not self.bridge.running():

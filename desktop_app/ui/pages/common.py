@@ -6,23 +6,30 @@ from typing import Any, Callable
 
 from PySide6.QtWidgets import QDialog, QWidget
 
-from desktop_app.ui import operations as op
-from desktop_app.ui.editors.participant import ParticipantEditor
-from desktop_app.ui.editors.profile import ProfileEditor
-from desktop_app.ui.editors.template import StageEditor, TemplateEditor
+from desktop_app.ui.calls import op
 from desktop_app.ui.widgets import confirm, show_error
 
-EDITORS = {"profile": ProfileEditor, "template": TemplateEditor, "stage": StageEditor, "participant": ParticipantEditor}
+
+def editor_class(kind: str) -> type:
+    """The editor dialog of a kind (imported on first use: the editors need the domain models)."""
+    from desktop_app.ui.editors.participant import ParticipantEditor
+    from desktop_app.ui.editors.profile import ProfileEditor
+    from desktop_app.ui.editors.template import StageEditor, TemplateEditor
+
+    return {"profile": ProfileEditor, "template": TemplateEditor, "stage": StageEditor,
+            "participant": ParticipantEditor}[kind]
 
 
 def editor_options(store: Any, kind: str, data: dict[str, Any]) -> dict[str, Any]:
     """The choices an editor needs (read on the store worker)."""
+    from desktop_app.ui import operations
     if kind == "stage":
         template_id = data.get("template")
-        return {"profiles": op.choices(store, "profile"), "scales": op.profile_scales(store), "template_id": template_id,
-                "order": len(op.choices(store, "stage", template=template_id)) if template_id else 0}
+        return {"profiles": operations.choices(store, "profile"), "scales": operations.profile_scales(store),
+                "template_id": template_id,
+                "order": len(operations.choices(store, "stage", template=template_id)) if template_id else 0}
     if kind == "participant":
-        return {"templates": op.choices(store, "template")}
+        return {"templates": operations.choices(store, "template")}
     return {}
 
 
@@ -31,12 +38,14 @@ def open_editor(page: QWidget, ctx: Any, kind: str, *, record_id: str | None = N
     """Loads the record (when editing) and the editor's choices on the worker, then opens the editor."""
 
     def read(store: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-        values = op.load_record(store, kind, record_id) if record_id else dict(data or {})
+        from desktop_app.ui import operations
+
+        values = operations.load_record(store, kind, record_id) if record_id else dict(data or {})
         return values, editor_options(store, kind, values)
 
     def show(result: tuple[dict[str, Any], dict[str, Any]]) -> None:
         values, options = result
-        dialog = EDITORS[kind](ctx, values, record_id, page, options=options)
+        dialog = editor_class(kind)(ctx, values, record_id, page, options=options)
         page.last_dialog = dialog  # tests and screenshots find the live dialog here
 
         def finished(code: int) -> None:
@@ -56,7 +65,7 @@ def duplicate(page: QWidget, ctx: Any, kind: str, row: dict[str, Any] | None,
     if row is None:
         return
     record_id = row["id"]
-    ctx.ops.change(lambda s: op.duplicate_record(s, kind, record_id), on_done,
+    ctx.ops.change(op("duplicate_record", kind, record_id), on_done,
                    lambda exc: show_error(page, f"Cannot duplicate the {kind}", exc), initiator=page)
 
 
@@ -65,7 +74,7 @@ def archive(page: QWidget, ctx: Any, kind: str, row: dict[str, Any] | None) -> N
     if row is None:
         return
     record_id, archived = row["id"], not row.get("archived")
-    ctx.ops.change(lambda s: op.set_archived(s, kind, record_id, archived), None,
+    ctx.ops.change(op("set_archived", kind, record_id, archived), None,
                    lambda exc: show_error(page, f"Cannot archive the {kind}", exc), initiator=page)
 
 
@@ -78,8 +87,8 @@ def delete(page: QWidget, ctx: Any, kind: str, row: dict[str, Any] | None) -> No
     def ask(impact: str) -> None:
         if not confirm(page, f"Delete {kind}", f"Delete the {kind} “{name}”?", informative=impact):
             return
-        ctx.ops.change(lambda s: op.delete_record(s, kind, record_id), None,
+        ctx.ops.change(op("delete_record", kind, record_id), None,
                        lambda exc: show_error(page, f"Cannot delete the {kind}", exc), initiator=page)
 
-    ctx.ops.query(lambda s: op.delete_impact(s, kind, record_id), ask,
+    ctx.ops.query(op("delete_impact", kind, record_id), ask,
                   lambda exc: show_error(page, f"Cannot delete the {kind}", exc))

@@ -7,15 +7,15 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QPushButton
 
-from desktop_app.ui import operations as op
-from desktop_app.ui import session_ops
+from desktop_app.ui.calls import op, session_op
 from desktop_app.ui.list_page import ListPage
 from desktop_app.ui.pages import common
 from desktop_app.ui.schedule_dialog import ask_schedule
 from desktop_app.ui.table_model import Column
+from desktop_app.ui.vocab import STATES
 from desktop_app.ui.widgets import button
 
-STANDINGS = [(label, key) for key, (label, _attention) in session_ops.STATES.items()]
+STANDINGS = [(label, key) for key, (label, _attention) in STATES.items()]
 
 
 class ParticipantsPage(ListPage):
@@ -68,18 +68,15 @@ class ParticipantsPage(ListPage):
         return True
 
     def refresh(self, select_id: str | None = None) -> None:
-        self.ctx.ops.query(lambda s: (op.choices(s, "template"), op.tag_choices(s)), self._fill_filters)
+        self.ctx.ops.query(op("choices", "template"), lambda items: self.set_filter_items(
+            "template", [(name, tid) for tid, name in items]))
+        self.ctx.ops.query(op("tag_choices"), lambda tags: self.set_filter_items("tag", [(t, t) for t in tags]))
         super().refresh(select_id)
-
-    def _fill_filters(self, result: tuple[list[tuple[str, str]], list[str]]) -> None:
-        templates, tags = result
-        self.set_filter_items("template", [(name, tid) for tid, name in templates])
-        self.set_filter_items("tag", [(t, t) for t in tags])
 
     def fetch(self):
         search = self.search.text().strip()
         template, tag = self.filter_value("template"), self.filter_value("tag")
-        return lambda s: session_ops.participant_rows(s, template=template, tag=tag, search=search)
+        return session_op("participant_rows", template=template, tag=tag, search=search)
 
     def accept_row(self, row: dict[str, Any]) -> bool:
         state = self.filter_value("state")

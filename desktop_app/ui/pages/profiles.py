@@ -6,12 +6,12 @@ from typing import Any, Callable
 
 from PySide6.QtWidgets import QMenu, QPushButton, QToolButton
 
-from desktop_app.core.models import UseCase
-from desktop_app.ui import operations as op
+from desktop_app.ui.calls import op
 from desktop_app.ui.list_page import ListPage
 from desktop_app.ui.pages import common
 from desktop_app.ui.table_model import Column
-from desktop_app.ui.widgets import button, enum_items, pretty, show_error
+from desktop_app.ui.vocab import PRESETS
+from desktop_app.ui.widgets import button, pretty, show_error
 
 BLANK_PROFILE: dict[str, Any] = {
     "name": "", "persona": "", "use_case": "hiring",
@@ -26,7 +26,7 @@ def new_menu(parent: Any, on_blank: Callable[[], None], on_preset: Callable[[str
     menu.setAccessibleName(f"New {what}")
     menu.addAction(f"Blank {what}", on_blank)
     menu.addSeparator()
-    for key, label in op.PRESETS.items():
+    for key, label in PRESETS.items():
         menu.addAction(f"From the {label.lower()} preset", lambda k=key: on_preset(k))
     return menu
 
@@ -69,7 +69,7 @@ class ProfilesPage(ListPage):
         self.actions_row.addStretch(1)
 
     def build_filters(self) -> None:
-        self.add_filter("use_case", "Use case", enum_items(UseCase))
+        self.add_filter("use_case", "Use case", vocabulary="UseCase")
 
     def empty_actions(self) -> list[QPushButton]:
         return [button("Start from the hiring preset", lambda: self.new_from_preset("hiring"), primary=True),
@@ -80,7 +80,7 @@ class ProfilesPage(ListPage):
 
     def fetch(self):
         search = self.search.text().strip()
-        return lambda s: op.list_rows(s, "profile", search=search)
+        return op("list_rows", "profile", search=search)
 
     def accept_row(self, row: dict[str, Any]) -> bool:
         use_case = self.filter_value("use_case")
@@ -99,8 +99,10 @@ class ProfilesPage(ListPage):
         """Opens the editor pre-filled with a preset's profile under a free name."""
 
         def read(store: Any) -> dict[str, Any]:
-            data = op.preset_object(preset, "profile")
-            data["name"] = op.unique_name(store, "profile", data["name"])
+            from desktop_app.ui import operations
+
+            data = operations.preset_object(preset, "profile")
+            data["name"] = operations.unique_name(store, "profile", data["name"])
             return data
 
         self.ctx.ops.query(read, lambda data: common.open_editor(self, self.ctx, "profile", data=data),

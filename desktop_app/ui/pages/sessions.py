@@ -7,9 +7,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QPushButton
 
-from desktop_app.core.models import SessionStatus
-from desktop_app.ui import operations as op
-from desktop_app.ui import session_ops
+from desktop_app.ui.calls import op, session_op
 from desktop_app.ui.list_page import ListPage
 from desktop_app.ui.table_model import ROW_ROLE, Column
 from desktop_app.ui.widgets import button, confirm, pretty, show_error
@@ -65,11 +63,11 @@ class SessionsPage(ListPage):
     def build_filters(self) -> None:
         self.add_filter("template", "Template", [])
         self.add_filter("stage", "Stage", [])
-        self.add_filter("status", "Status", [(pretty(s.value), s.value) for s in SessionStatus])
+        self.add_filter("status", "Status", vocabulary="SessionStatus")
         self.filters["template"].currentIndexChanged.connect(lambda _i: self._fill_stages())
 
     def refresh(self, select_id: str | None = None) -> None:
-        self.ctx.ops.query(lambda s: op.choices(s, "template"),
+        self.ctx.ops.query(op("choices", "template"),
                            lambda items: self.set_filter_items("template", [(n, i) for i, n in items]))
         super().refresh(select_id)
 
@@ -78,12 +76,12 @@ class SessionsPage(ListPage):
         if template is None:
             self.set_filter_items("stage", [])
             return
-        self.ctx.ops.query(lambda s: op.choices(s, "stage", template=template),
+        self.ctx.ops.query(op("choices", "stage", template=template),
                            lambda items: self.set_filter_items("stage", [(n, i) for i, n in items]))
 
     def fetch(self):
         template, stage, status = self.filter_value("template"), self.filter_value("stage"), self.filter_value("status")
-        return lambda s: session_ops.session_rows(s, template=template, stage=stage, status=status)
+        return session_op("session_rows", template=template, stage=stage, status=status)
 
     def accept_row(self, row: dict[str, Any]) -> bool:
         row["attention"] = (row["status"] == "completed" and row.get("overall") is not None
@@ -125,7 +123,7 @@ class SessionsPage(ListPage):
                        action="Cancel session", informative="The session stays in the history as cancelled."):
             return
         session_id = row["id"]
-        self.ctx.ops.change(lambda s: session_ops.cancel(s, session_id, "cancelled by the operator"), None,
+        self.ctx.ops.change(session_op("cancel", session_id, "cancelled by the operator"), None,
                             lambda exc: show_error(self, "Cannot cancel the session", exc), initiator=self)
 
     def export(self) -> None:

@@ -7,14 +7,14 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QPushButton, QSplitter, QToolButton
 
-from desktop_app.core.models import TemplateStatus, UseCase
-from desktop_app.ui import operations as op
+from desktop_app.ui.calls import op
 from desktop_app.ui.list_page import ListPage
 from desktop_app.ui.pages import common
 from desktop_app.ui.pages.profiles import new_menu
 from desktop_app.ui.pipeline import PipelineView
 from desktop_app.ui.table_model import Column
-from desktop_app.ui.widgets import button, enum_items, pretty, show_error
+from desktop_app.ui.vocab import PRESETS
+from desktop_app.ui.widgets import button, pretty, show_error
 
 
 class TemplatesPage(ListPage):
@@ -57,7 +57,7 @@ class TemplatesPage(ListPage):
         self.new_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         menu = new_menu(self, self.new, self.new_from_preset, "template")
         menu.addSeparator()
-        for key, label in op.PRESETS.items():
+        for key, label in PRESETS.items():
             menu.addAction(f"Load the complete {label.lower()} example", lambda k=key: self.load_example(k))
         self.new_button.setMenu(menu)
         self.new_button.clicked.connect(lambda: self.new())
@@ -72,8 +72,8 @@ class TemplatesPage(ListPage):
         self.actions_row.addStretch(1)
 
     def build_filters(self) -> None:
-        self.add_filter("use_case", "Use case", enum_items(UseCase))
-        self.add_filter("status", "Status", [(pretty(s.value), s.value) for s in TemplateStatus])
+        self.add_filter("use_case", "Use case", vocabulary="UseCase")
+        self.add_filter("status", "Status", vocabulary="TemplateStatus")
 
     def empty_actions(self) -> list[QPushButton]:
         return [button("Load the hiring example", lambda: self.load_example("hiring"), primary=True),
@@ -85,7 +85,7 @@ class TemplatesPage(ListPage):
 
     def fetch(self):
         search = self.search.text().strip()
-        return lambda s: op.list_rows(s, "template", search=search)
+        return op("list_rows", "template", search=search)
 
     def accept_row(self, row: dict[str, Any]) -> bool:
         use_case, status = self.filter_value("use_case"), self.filter_value("status")
@@ -107,8 +107,10 @@ class TemplatesPage(ListPage):
         """Opens the template editor pre-filled from a preset."""
 
         def read(store: Any) -> dict[str, Any]:
-            data = op.preset_object(preset, "template")
-            data["name"] = op.unique_name(store, "template", data["name"])
+            from desktop_app.ui import operations
+
+            data = operations.preset_object(preset, "template")
+            data["name"] = operations.unique_name(store, "template", data["name"])
             return data
 
         self.ctx.ops.query(read, lambda data: common.open_editor(self, self.ctx, "template", data=data),
@@ -116,7 +118,7 @@ class TemplatesPage(ListPage):
 
     def load_example(self, preset: str) -> None:
         """Imports a whole preset setup."""
-        self.ctx.ops.change(lambda s: op.load_preset(s, preset), None,
+        self.ctx.ops.change(op("load_preset", preset), None,
                             lambda exc: show_error(self, "Cannot load the example", exc), initiator=self)
 
     def edit(self) -> None:

@@ -189,7 +189,8 @@ class ReviewWindow(QWidget):
         self._playing = cancel
         path = turn["audio_path"]
         self.message.show_ok(f"Playing turn {index}…")
-        self.ctx.tasks.run(lambda: audio.play_file(self.ctx.engines.engines(), path, cancel),
+        device = self.ctx.settings.get("output_device")
+        self.ctx.tasks.run(lambda: audio.play_file(device, path, cancel),
                            lambda _r: self.message.clear_message(),
                            lambda exc: self.message.show_error(f"Cannot play: {message_of(exc)}"), name="viva-play")
 
