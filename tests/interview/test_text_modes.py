@@ -1,0 +1,199 @@
+"""A whole interview in each session mode, typed, with the real embedded language model."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from desktop_app.core.probes import check_character_line, check_follow_up
+from desktop_app.store import sessions
+from tests.interview.conftest import STRONG_ANSWERS, open_store, run_cli_text
+
+pytestmark = pytest.mark.models
+
+
+def _session(paths, session_id):
+    store = open_store(paths)
+    try:
+        return sessions.get_session(store, session_id), sessions.list_turns(store, session_id)
+    finally:
+        store.close()
+
+
+def _answered(plan: dict, turns) -> set[str]:
+    return {t.question_id.split(".")[0] for t in turns if t.kind in ("answer", "note") and t.question_id}
+
+
+def test_live_interview_typed(interview_data, engines, monkeypatch, capsys):
+    paths, schedule = interview_data
+    sid = schedule("live_ai_interview")
+    code, events = run_cli_text(paths, sid, STRONG_ANSWERS, engines=engines, monkeypatch=monkeypatch, capsys=capsys)
+    record, turns = _session(paths, sid)
+    assert code == 0 and record.status == "completed"
+    assert events[-1]["kind"] == "finished" and events[-1]["status"] == "completed"
+    plan = record.plan
+    assert [q["targets"] for q in plan["questions"]] == [["Python"], ["Teamwork"]]
+    assert _answered(plan, turns) == {"q1", "q2"}
+    assert turns[0].kind == "intro" and "Sam, an engineer at Testco" in turns[0].text
+    assert turns[-1].kind == "closing"
+    assert record.models["llm"]["sha256"] and record.models["prompt_version"]
+    answers = [t for t in turns if t.speaker == "candidate"]
+    assert all(t.meta["input"] == "typed" and "latency_s" in t.meta and "pasted" in t.meta for t in answers)
+    assert [t.index for t in turns] == list(range(len(turns)))
+    assert all(t.started_at <= t.ended_at for t in turns)
+    for t in turns:  # every model follow-up that was used passed the checks
+        if t.kind == "follow_up" and t.meta.get("source") == "model":
+            question = t.meta["question"]
+            assert check_follow_up(question, question=question + " x", answer=question).text == question
+    kinds = [e["kind"] for e in events]
+    assert {"question_started", "listening", "answer_final", "speaking", "finished"} <= set(kinds)
+
+
+def test_roleplay_typed_stays_in_character(interview_data, engines, monkeypatch, capsys):
+    paths, schedule = interview_data
+    sid = schedule("roleplay_simulation")
+    replies = ["I'm sorry your parcel is late, Alex. Let me check the tracking for you right now.",
+               "It is stuck at the depot. I can refund you today or send a new one by express tomorrow.",
+               "I will process the refund now and email you the confirmation within the hour.",
+               "You have my word, and I will call you tomorrow to make sure it arrived."] * 3
+    code, _ = run_cli_text(paths, sid, replies, engines=engines, monkeypatch=monkeypatch, capsys=capsys)
+    record, turns = _session(paths, sid)
+    assert code == 0 and record.status == "completed"
+    lines = [t for t in turns if t.kind == "roleplay"]
+    assert lines[0].text.startswith("I'm Alex, a customer. My parcel is a week late.")
+    for line in lines:
+        assert line.meta["source"] in ("plan", "model", "script")
+        if line.meta["source"] == "model":
+            assert check_character_line(line.text).ok
+    assert lines[-1].meta.get("farewell") and turns[-1].kind == "closing"
+    assert len(record.plan["questions"]) >= 3 and _answered(record.plan, turns) == {q["id"] for q in record.plan["questions"]}
+
+
+def test_practice_gives_feedback_and_allows_retry(interview_data, engines, monkeypatch, capsys):
+    paths, schedule = interview_data
+    sid = schedule("practice_session")
+    lines = ["We did some things.", "/retry", *STRONG_ANSWERS]
+    code, events = run_cli_text(paths, sid, lines, engines=engines, monkeypatch=monkeypatch, capsys=capsys)
+    record, turns = _session(paths, sid)
+    assert code == 0 and record.status == "completed"
+    feedback = [t for t in turns if t.kind == "feedback"]
+    assert len(feedback) >= 2 and all(t.text for t in feedback)
+    q1_answers = [t for t in turns if t.speaker == "candidate" and t.question_id == "q1"]
+    assert len(q1_answers) >= 2  # the first try is kept; the retry comes after it
+    assert max(e.get("attempt", 1) for e in events if e["kind"] == "question_started") >= 2
+
+
+def test_async_fixed_questions_with_re_record(interview_data, engines, monkeypatch, capsys):
+    paths, schedule = interview_data
+    sid = schedule("async_interview")
+    lines = ["First try at q1.", "/retry", "Better first answer, I built a Python tool used by 30 people.",
+             "Teamwork answer: I ran the weekly planning for four people.", "More lines"]
+    code, _ = run_cli_text(paths, sid, lines, engines=engines, monkeypatch=monkeypatch, capsys=capsys)
+    record, turns = _session(paths, sid)
+    assert code == 0 and record.status == "completed"
+    assert not any(t.kind == "follow_up" for t in turns)
+    assert "llm" not in record.models  # no model in an async interview
+    q1 = [t.text for t in turns if t.speaker == "candidate" and t.question_id == "q1"]
+    assert q1 == ["First try at q1.", "Better first answer, I built a Python tool used by 30 people."]
+    q2 = [t.text for t in turns if t.speaker == "candidate" and t.question_id == "q2"]
+    assert q2 == ["Teamwork answer: I ran the weekly planning for four people."]
+
+
+def test_manual_review_notes(interview_data, engines, monkeypatch, capsys):
+    paths, schedule = interview_data
+    sid = schedule("manual_review")
+    code, events = run_cli_text(paths, sid, ["Solid Python answer with numbers.", "", "extra"], engines=engines,
+                                monkeypatch=monkeypatch, capsys=capsys)
+    record, turns = _session(paths, sid)
+    assert code == 0 and record.status == "completed"
+    assert [(t.speaker, t.kind, t.question_id) for t in turns] == [("operator", "note", "q1"), ("operator", "note", "q2")]
+    assert turns[0].text == "Solid Python answer with numbers." and turns[1].meta["skipped"] is True
+    assert "llm" not in record.models
+    assert [e["turn_kind"] for e in events if e["kind"] == "question_started"] == ["note", "note"]
+
+
+def test_input_end_leaves_session_resumable_and_resume_completes(interview_data, engines, monkeypatch, capsys):
+    paths, schedule = interview_data
+    sid = schedule("live_ai_interview")
+    code, events = run_cli_text(paths, sid, STRONG_ANSWERS[:1], engines=engines, monkeypatch=monkeypatch, capsys=capsys)
+    record, turns = _session(paths, sid)
+    assert code == 1 and record.status == "in_progress" and events[-1]["reason"] == "input_ended"
+    before = [(t.index, t.text) for t in turns]
+    from desktop_app.cli import main
+    import io, sys
+    from desktop_app.commands import interview as command
+
+    monkeypatch.setattr(command, "_engines", lambda ctx, settings: engines)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("/repeat\n" + "".join(a + "\n" for a in STRONG_ANSWERS)))
+    assert main(["--data-dir", str(paths.root), "session", "resume", sid, "--text"]) == 0
+    record, turns = _session(paths, sid)
+    assert record.status == "completed"
+    assert [(t.index, t.text) for t in turns][: len(before)] == before
+    assert any(t.kind == "resume" for t in turns)
+    assert main(["--data-dir", str(paths.root), "session", "resume", sid, "--text"]) == 2  # completed: refused
+
+
+def test_pasted_marker_typing_time_end_early_and_time_budget(interview_data, engines):
+    from desktop_app.interview.options import RunnerOptions
+    from desktop_app.interview.runner import InterviewRunner
+
+    paths, schedule = interview_data
+    sid = schedule("live_ai_interview")
+    events = []
+    runner = InterviewRunner(paths, sid, on_event=events.append, options=RunnerOptions(text_input=True),
+                             engines=engines)
+
+    def feed():
+        while not any(e.kind == "listening" for e in events):
+            time.sleep(0.02)
+        runner.submit_text("\x1b[200~I pasted this answer about Python from somewhere else entirely.\x1b[201~")
+        while sum(e.kind == "listening" for e in events) < 2:
+            time.sleep(0.02)
+        runner.pause()
+        runner.resume()
+        runner.end_early()
+
+    threading.Thread(target=feed, daemon=True).start()
+    result = runner.run()
+    record, turns = _session(paths, sid)
+    assert result.completed and record.status == "completed"
+    answer = next(t for t in turns if t.speaker == "candidate")
+    assert answer.meta["pasted"] is True and "\x1b" not in answer.text
+    assert turns[-1].kind == "closing" and turns[-1].meta["reason"] == "ended_early"
+    assert [e.kind for e in events].count("paused") == 1 and any(e.kind == "resumed" for e in events)
+
+
+def test_time_budget_wraps_up_without_cutting_an_answer(interview_data, engines):
+    from desktop_app.core.transcript import Turn
+    from desktop_app.interview.options import RunnerOptions
+    from desktop_app.interview.runner import InterviewRunner
+
+    paths, schedule = interview_data
+    sid = schedule("live_ai_interview")
+    store = open_store(paths)
+    sessions.set_status(store, sid, "in_progress")
+    # An earlier run used all but 1 s of the 5-minute budget (time is interview time, from committed turns).
+    sessions.add_turn(store, Turn(sid, -1, "interviewer", "Hello.", 0.0, 299.0, kind="intro"))
+    store.close()
+    events = []
+    runner = InterviewRunner(paths, sid, on_event=events.append, options=RunnerOptions(text_input=True),
+                             engines=engines)
+
+    def slow_answer():
+        while not any(e.kind == "listening" for e in events):
+            time.sleep(0.02)
+        time.sleep(1.5)  # the budget runs out while the candidate is answering
+        runner.submit_text("I answered slowly but completely, with 3 examples and a result.")
+        runner.close_input()
+
+    threading.Thread(target=slow_answer, daemon=True).start()
+    result = runner.run()
+    record, turns = _session(paths, sid)
+    assert result.completed
+    assert any(e.kind == "time_warning" for e in events)
+    answer = [t for t in turns if t.speaker == "candidate"]
+    assert len(answer) == 1 and answer[0].text.startswith("I answered slowly")
+    assert turns[-1].kind == "closing" and turns[-1].meta["reason"] == "time_up"
+    assert not any(t.kind == "follow_up" for t in turns)
