@@ -36,7 +36,8 @@ _ROLE_LABEL = re.compile(r"^\s*(?:interviewer|follow-?up|question|customer|patie
 _ASSISTANT = re.compile(
     r"\b(?:as an? (?:ai|assistant|language model)|language model|i(?:'m| am) (?:an? )?(?:ai|assistant|chatbot|bot)|"
     r"how (?:can|may) i (?:help|assist)|i(?:'m| am) here to help|happy to help|glad to help|let me help you|"
-    r"thank you for (?:calling|contacting|reaching out)|is there anything else|i apologi[sz]e for|"
+    r"thank you for (?:calling|contacting|reaching out|your patience|waiting)|is there anything else|"
+    r"i apologi[sz]e for|sorry for the (?:wait|delay)|(?:can|may) i (?:have|take) your|"
     r"i understand your frustration|sorry for the inconvenience|roleplay|role-play|scenario|simulation|in character|"
     r"trainee|candidate|interview(?:er)?|scor\w*|feedback|evaluat\w*|rubric|i cannot|i can't help|prompt)\b", re.I)
 

@@ -1,0 +1,255 @@
+"""The speaking stages: synthesizer thread -> speaker thread, sentence by sentence, recorded as played.
+
+An utterance is opened, fed text (it may grow while it plays: an acknowledgement first, the
+follow-up when the model has it), then finished. Without a synthesizer the same API just
+reports each sentence, which is how text mode shows the interviewer's words.
+"""
+
+from __future__ import annotations
+
+import itertools
+import queue
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from desktop_app.engines.base import AudioChunk, AudioOut, Synthesizer
+from desktop_app.engines.text import split_sentences
+from desktop_app.interview.recorder import DurableWav, Recording
+
+_END = object()
+_ids = itertools.count(1)
+
+
+@dataclass
+class Utterance:
+    """One interviewer turn being spoken: its sentences, timings and recording."""
+
+    kind: str
+    question_id: str | None
+    wav_path: Path | None
+    id: int = field(default_factory=lambda: next(_ids))
+    cancel: threading.Event = field(default_factory=threading.Event)
+    done: threading.Event = field(default_factory=threading.Event)
+    queued_at: float = field(default_factory=time.monotonic)
+    first_audio_at: float | None = None
+    first_synth_at: float | None = None
+    finished_at: float | None = None
+    recording: Recording | None = None
+    heard: list[str] = field(default_factory=list)  # sentences that started playing (or were shown)
+    error: str | None = None
+    _texts: queue.Queue = field(default_factory=queue.Queue)
+
+    def add(self, text: str) -> None:
+        """Queues text; it is cut into sentences."""
+        for sentence in split_sentences(text):
+            self._texts.put(sentence)
+
+    def finish(self) -> None:
+        """No more text will come."""
+        self._texts.put(_END)
+
+    @property
+    def text(self) -> str:
+        """What was actually said (or shown)."""
+        return " ".join(self.heard)
+
+
+SpeakingCallback = Callable[[Utterance, str], None]
+
+
+class SpeechOutput:
+    """Synthesizes and plays utterances in order; prepares fixed phrases while idle."""
+
+    def __init__(self, synthesizer: Synthesizer | None, audio_out: AudioOut | None, on_sentence: SpeakingCallback,
+                 on_error: Callable[[str], None] | None = None) -> None:
+        self.synthesizer = synthesizer
+        self.audio_out = audio_out
+        self._on_sentence = on_sentence
+        self._on_error = on_error
+        self._utterances: queue.Queue = queue.Queue()
+        self._audio: queue.Queue = queue.Queue(maxsize=64)
+        self._backlog: list[str] = []
+        self._backlog_lock = threading.Lock()
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    @property
+    def voiced(self) -> bool:
+        """True when sentences are synthesized and played."""
+        return self.synthesizer is not None and self.audio_out is not None
+
+    def start(self) -> None:
+        """Starts the synthesizer and speaker threads."""
+        if self._threads:
+            return
+        targets = [("viva-tts", self._synth_loop)]
+        if self.voiced:
+            targets.append(("viva-speaker", self._play_loop))
+        for name, target in targets:
+            t = threading.Thread(target=target, name=name, daemon=True)
+            t.start()
+            self._threads.append(t)
+
+    def prepare_later(self, phrases: list[str]) -> None:
+        """Phrases to synthesize ahead of time whenever nothing is waiting to be said."""
+        if not self.voiced:
+            return
+        with self._backlog_lock:
+            for phrase in phrases:
+                for sentence in split_sentences(phrase):
+                    if sentence not in self._backlog:
+                        self._backlog.append(sentence)
+
+    def prepare_now(self, phrases: list[str]) -> None:
+        """Synthesizes phrases before the interview starts (blocks)."""
+        if self.voiced:
+            sentences = [s for p in phrases for s in split_sentences(p)]
+            self.synthesizer.prepare(sentences)  # type: ignore[union-attr]
+
+    def open(self, kind: str, question_id: str | None, wav_path: Path | None) -> Utterance:
+        """A new utterance, queued to be spoken after those before it."""
+        utt = Utterance(kind, question_id, wav_path if self.voiced else None)
+        self._utterances.put(utt)
+        return utt
+
+    def shutdown(self, timeout: float = 5.0) -> None:
+        """Stops after cancelling whatever is playing."""
+        self._stop.set()
+        self._utterances.put(_END)
+        for t in self._threads:
+            t.join(timeout)
+        self._threads.clear()
+
+    # ------------------------------------------------------------ synthesizer thread
+
+    def _next_sentence(self, utt: Utterance):
+        """The utterance's next sentence (nothing is prepared meanwhile: it may arrive any moment)."""
+        while not self._stop.is_set():
+            try:
+                return utt._texts.get(timeout=0.1)
+            except queue.Empty:
+                continue
+        return _END
+
+    def _prepare_one(self) -> None:
+        with self._backlog_lock:
+            sentence = self._backlog.pop(0) if self._backlog else None
+        if sentence is None:
+            return
+        try:
+            self.synthesizer.prepare([sentence])  # type: ignore[union-attr]
+        except Exception as exc:  # preparing is an optimisation only
+            self._report(f"could not prepare speech: {exc}")
+
+    def _synth_loop(self) -> None:
+        while True:
+            try:
+                utt = self._utterances.get(timeout=0.05 if self._backlog else 0.5)
+            except queue.Empty:
+                if self.voiced:
+                    self._prepare_one()
+                continue
+            if utt is _END:
+                self._put_audio(_END)
+                return
+            if not self.voiced:
+                self._show(utt)
+                continue
+            self._put_audio(("start", utt))
+            while True:
+                sentence = self._next_sentence(utt)
+                if sentence is _END:
+                    break
+                if utt.cancel.is_set() or self._stop.is_set():
+                    continue  # drain the text so finish() is seen
+                try:
+                    chunks = list(self.synthesizer.synthesize(sentence))  # type: ignore[union-attr]
+                except Exception as exc:
+                    utt.error = f"speech synthesis failed: {exc}"
+                    self._report(utt.error)
+                    chunks = []
+                if utt.first_synth_at is None:
+                    utt.first_synth_at = time.monotonic()
+                self._put_audio(("sentence", utt, sentence, chunks))
+            self._put_audio(("end", utt))
+
+    def _show(self, utt: Utterance) -> None:
+        """Text only: each sentence is reported at once."""
+        while True:
+            try:
+                sentence = utt._texts.get(timeout=0.1)
+            except queue.Empty:
+                if self._stop.is_set():
+                    break
+                continue
+            if sentence is _END:
+                break
+            if utt.cancel.is_set():
+                continue
+            if utt.first_audio_at is None:
+                utt.first_audio_at = time.monotonic()
+            utt.heard.append(sentence)
+            self._on_sentence(utt, sentence)
+        utt.finished_at = time.monotonic()
+        utt.done.set()
+
+    def _put_audio(self, item) -> None:
+        while True:
+            try:
+                self._audio.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                if self._stop.is_set() and item is not _END:
+                    return
+
+    # ------------------------------------------------------------ speaker thread
+
+    def _play_loop(self) -> None:
+        wav: DurableWav | None = None
+        current: Utterance | None = None
+        while True:
+            item = self._audio.get()
+            if item is _END:
+                return
+            tag, utt = item[0], item[1]
+            if tag == "start":
+                current, wav = utt, None
+            elif tag == "sentence":
+                sentence, chunks = item[2], item[3]
+                if utt.cancel.is_set() or self._stop.is_set() or not chunks:
+                    continue
+                if wav is None and utt.wav_path is not None:
+                    wav = DurableWav(utt.wav_path, chunks[0].rate)
+                if utt.first_audio_at is None:
+                    utt.first_audio_at = time.monotonic()
+                utt.heard.append(sentence)
+                self._on_sentence(utt, sentence)
+                self._play(utt, chunks, wav)
+            elif tag == "end" and utt is current:
+                if wav is not None:
+                    utt.recording = wav.close()
+                utt.finished_at = time.monotonic()
+                utt.done.set()
+                current, wav = None, None
+
+    def _play(self, utt: Utterance, chunks: list[AudioChunk], wav: DurableWav | None) -> None:
+        def recorded():
+            for chunk in chunks:
+                if utt.cancel.is_set():
+                    return
+                if wav is not None:
+                    wav.write(chunk)  # on disk as it is played
+                yield chunk
+
+        try:
+            self.audio_out.play(recorded(), cancel=utt.cancel)  # type: ignore[union-attr]
+        except Exception as exc:
+            utt.error = f"playback failed: {exc}"
+            self._report(utt.error)
+
+    def _report(self, message: str) -> None:
+        if self._on_error is not None:
+            self._on_error(message)

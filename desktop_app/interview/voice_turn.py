@@ -1,0 +1,137 @@
+"""One spoken answer: listen, show partial text, draft a follow-up during the silence, commit the answer."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Callable
+
+from desktop_app.core.transcript import Speaker
+from desktop_app.engines.base import GenerationRequest
+from desktop_app.interview import events as ev
+from desktop_app.interview.conversation import Answer, Control, Stop
+from desktop_app.interview.listener import HeardAnswer
+from desktop_app.interview.llm_worker import Draft
+
+if TYPE_CHECKING:
+    from desktop_app.interview.conversation import Conversation
+
+_YES = re.compile(r"^\W*(?:yes|yeah|yep|sure|please|ok(?:ay)?|could you)\b", re.I)
+
+
+class VoiceTurn:
+    """Takes one spoken answer to `question_id` through the listener's stages."""
+
+    def __init__(self, conv: "Conversation", question_id: str, question: str,
+                 draft_for: Callable[[str], GenerationRequest] | None, armed: int | None = None) -> None:
+        self.conv = conv
+        self.question_id = question_id
+        self.question = question
+        self.draft_for = draft_for
+        self.armed = armed
+
+    def run(self) -> Answer | Control:
+        """The committed answer, or what the candidate asked for instead."""
+        conv = self.conv
+        prompted = False
+        while True:
+            conv.wait_unpaused()
+            listen_t = conv.clock.now()
+            heard, draft = self._listen()
+            if isinstance(heard, Control):
+                return heard
+            if heard.reason == "no_speech":
+                if not prompted:
+                    prompted = True
+                    conv.say(conv.bank.no_answer_prompts[0], kind="prompt", question_id=self.question_id)
+                    continue
+                return self._commit(heard, listen_t, None, no_answer=True)
+            command = conv.is_voice_command(heard.text)
+            if command is None and prompted and len(heard.text.split()) <= 4 and _YES.search(heard.text):
+                command = Control.REPEAT  # "yes" to "would you like me to repeat the question?"
+            if command is not None:
+                if draft is not None:
+                    draft.cancel()
+                conv.commit(Speaker.SYSTEM, "request", f"The candidate asked to {command}: {heard.text}",
+                            listen_t, conv.clock.now(), self.question_id, heard.recording, {"request": str(command)})
+                return command
+            return self._commit(heard, listen_t, draft)
+
+    def _listen(self) -> tuple[HeardAnswer | Control, Draft | None]:
+        conv = self.conv
+        listener = conv.listener
+        assert listener is not None
+        arm_id = self.armed or listener.arm(self.question_id, conv.audio_path("candidate", self.question_id),
+                                            conv.hint(self.question))
+        self.armed = None
+        conv.emit(ev.Listening, question_id=self.question_id, input="voice")
+        draft: Draft | None = None
+        speaking = False
+        try:
+            while True:
+                msg = conv.pump(0.05)
+                if msg is None or msg[0] == "eof":
+                    continue
+                if msg[0] == "control":
+                    if msg[1] in (Control.REPEAT, Control.RETRY):
+                        listener.disarm()
+                        return msg[1], None
+                    continue
+                if msg[0] == "text":  # typed instead of spoken (e.g. the mic failed): take it as the answer
+                    listener.disarm()
+                    conv._front.appendleft(msg)
+                    return conv._typed_answer(self.question_id, self.question), None  # type: ignore[return-value]
+                if msg[0] != "voice" or (msg[2] is not None and msg[2] != arm_id):
+                    continue
+                kind, payload = msg[1], msg[3]
+                if kind in ("started", "resumed"):
+                    speaking = True
+                    if draft is not None:
+                        draft.cancel()  # the candidate went on: the draft no longer fits
+                        draft = None
+                elif kind == "paused":
+                    speaking = False
+                elif kind == "partial":
+                    text = payload
+                    conv.emit(ev.PartialTranscript, question_id=self.question_id, text=text)
+                    if (self.draft_for and conv.llm and text and not speaking
+                            and (draft is None or draft.key != text)):
+                        if draft is not None:
+                            draft.cancel()
+                        draft = conv.llm.submit(self.draft_for(text), key=text)
+                        conv.emit(ev.Thinking, question_id=self.question_id, what="draft")
+                elif kind == "error":
+                    conv.emit(ev.Error, code="asr-failed" if "recogn" in str(payload) else "audio-device",
+                              message=str(payload), fatal="microphone" in str(payload))
+                    if "microphone" in str(payload):
+                        raise Stop("failed")
+                elif kind == "final":
+                    return payload, draft
+        except BaseException:
+            if draft is not None:
+                draft.cancel()
+            listener.disarm()
+            raise
+
+    def _commit(self, heard: HeardAnswer, listen_t: float, draft: Draft | None, no_answer: bool = False) -> Answer:
+        conv = self.conv
+        text = heard.text
+        timing = {"speech_end_at": heard.speech_end_at, "turn_end_at": heard.turn_end_at, "final_at": heard.final_at,
+                  "final_asr_s": round(heard.final_asr_s, 3), "end_of_turn_wait_s": round(heard.silence_s, 3)}
+        meta = {"input": "voice", "latency_s": heard.speech_start_s, "level": heard.level, "words": heard.words,
+                "end_reason": heard.reason, "timing": timing}
+        if no_answer:
+            meta["no_answer"] = True
+        if heard.errors:
+            meta["errors"] = heard.errors
+        if not text and not no_answer:
+            meta["unrecognised"] = True  # speech was heard but not recognised: the audio is kept
+        started = listen_t + (heard.speech_start_s or 0.0)
+        turn = conv.commit(Speaker.CANDIDATE, "answer", text, started, listen_t + heard.turn_end_s, self.question_id,
+                           heard.recording, meta)
+        conv.emit(ev.AnswerFinal, question_id=self.question_id, text=text, turn_index=turn.index,
+                  latency_s=heard.speech_start_s, audio_path=turn.audio_path,
+                  timings={k: v for k, v in timing.items() if isinstance(v, float)})
+        if draft is not None and draft.key != text:
+            draft.cancel()
+            draft = None
+        return Answer(self.question_id, text, turn, draft, heard, meta)
