@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -116,8 +116,7 @@ class CandidateView(QFrame):
         for b in (self.repeat_button, self.pause_button, self.send_button):
             bottom.addWidget(b)
         layout.addLayout(bottom)
-        send = QShortcut(QKeySequence("Ctrl+Return"), self.answer_box, context=Qt.ShortcutContext.WidgetShortcut)
-        send.activated.connect(self._send)
+        self.answer_box.installEventFilter(self)  # Ctrl+Enter sends (a text box would take it as a newline)
         self.setTabOrder(self.answer_box, self.send_button)
         self.setTabOrder(self.send_button, self.repeat_button)
         self.setTabOrder(self.repeat_button, self.pause_button)
@@ -126,6 +125,14 @@ class CandidateView(QFrame):
         self._tick.timeout.connect(self._advance_clock)
         self.set_text_mode(False)
         self._set_answering(False)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if (watched is self.answer_box and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+            self._send()
+            return True
+        return super().eventFilter(watched, event)
 
     def _big(self, b: QPushButton) -> QPushButton:
         b.setFont(scaled_font(self.font(), 1.2))
@@ -293,7 +300,7 @@ class CandidateWindow(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         if event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_F11):
-            self.leave_requested.emit()
+            self._ask_leave()
             event.accept()
             return
         super().keyPressEvent(event)
@@ -303,4 +310,8 @@ class CandidateWindow(QWidget):
             super().closeEvent(event)
             return
         event.ignore()
-        self.leave_requested.emit()
+        self._ask_leave()
+
+    def _ask_leave(self) -> None:
+        # Deferred: the PIN dialog (and a close after it) must not run inside this close event.
+        QTimer.singleShot(0, self.leave_requested.emit)

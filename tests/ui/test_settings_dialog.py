@@ -1,0 +1,54 @@
+"""Settings: patience, the operator PIN (stored only as a salted hash), the data folder for the next start."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from desktop_app.app import resolve_paths
+from desktop_app.ui.pin import SETTING, verify_pin
+from desktop_app.ui.pin_dialog import NewPinDialog
+from tests.ui.conftest import dialog_of, gone
+
+
+def test_settings_save_patience_and_a_hashed_pin(qtbot, gui, tmp_path, monkeypatch):
+    ctx, window = gui
+    window.open_settings()
+    dialog = dialog_of(window)
+    qtbot.waitExposed(dialog)
+    assert dialog.tabs.count() == 4
+    assert dialog.pin_button.text() == "Set PIN…"
+    dialog.patience.setValue(1.8)
+
+    def type_pin() -> None:
+        pin = QApplication.activeModalWidget()
+        assert isinstance(pin, NewPinDialog)
+        pin.pin.setText("12")
+        pin.again.setText("12")
+        pin.check()
+        assert "at least 4 digits" in pin.message.text()
+        pin.pin.setText("482913")
+        pin.again.setText("482913")
+        pin.check()
+
+    QTimer.singleShot(50, type_pin)
+    dialog.change_pin()
+    assert dialog.pin_button.text() == "Change PIN…"
+
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    dialog._set_data_dir(other)
+    dialog.save()
+    qtbot.waitUntil(lambda: gone(dialog))
+
+    stored = json.loads((ctx.paths.root / "settings.json").read_text(encoding="utf-8"))
+    assert stored["end_of_turn_silence_s"] == 1.8
+    assert "482913" not in json.dumps(stored)
+    assert verify_pin("482913", stored[SETTING]) and not verify_pin("482914", stored[SETTING])
+    assert ctx.settings[SETTING] == stored[SETTING]
+    # The next launch (without --data-dir) opens the chosen folder.
+    monkeypatch.delenv("VIVA_DATA_DIR", raising=False)
+    assert resolve_paths(None, ctx.config_dir).root == other.resolve()
+    assert resolve_paths(str(tmp_path / "explicit"), ctx.config_dir).root == (tmp_path / "explicit").resolve()
