@@ -60,6 +60,7 @@ class VocabularyHint:
 
     phrases: tuple[str, ...] = ()
     prompt: str = ""  # free text context, e.g. the question just asked
+    restrict: bool = False  # the answer is one of `phrases` (e.g. yes/no): vosk then uses a grammar
 
 
 @dataclass

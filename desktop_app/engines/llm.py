@@ -1,0 +1,266 @@
+"""LanguageModel adapter over llama-cpp-python: streaming, chat or few-shot prompting, JSON grammar.
+
+Prompt-prefix reuse: llama-cpp-python keeps the KV cache of the last call and only evaluates
+the tokens after the longest common prefix, so callers should put fixed text (persona,
+rubric, examples) first. Measured with the embedded model on 2 cores: a 342-token prefix
+costs 0.57 s cold and 0.02 s when cached. Saving/restoring llama states (LlamaRAMCache)
+was slower than re-evaluating (save 0.8 s, load 1.6 s), so it is not used; `prime()`
+evaluates a prefix ahead of time instead.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+from typing import Iterator, Sequence
+
+from desktop_app.engines.base import EngineError, GenerationRequest, ModelFileError
+from desktop_app.engines.gguf import has_chat_template, read_gguf_metadata
+from desktop_app.engines.schema import SchemaViolation, grammar_schema, validate
+
+
+class GenerationError(EngineError):
+    """The model's output could not be used (e.g. JSON that breaks the schema)."""
+
+
+DEFAULT_ROLE_LABELS = {"system": "", "user": "User", "assistant": "Assistant"}
+
+
+def few_shot_prompt(messages: Sequence[dict], labels: dict[str, str] | None = None) -> tuple[str, list[str]]:
+    """Renders chat messages as a transcript a base model continues; returns (prompt, stop strings).
+
+    A message may carry "name" (e.g. "Interviewer", "Candidate") to label its line.
+    """
+    labels = {**DEFAULT_ROLE_LABELS, **(labels or {})}
+    parts: list[str] = []
+    speakers: set[str] = set()
+    for message in messages:
+        role = message.get("role", "user")
+        content = str(message.get("content", "")).strip()
+        if role == "system":
+            parts.append(content + "\n")
+            continue
+        label = message.get("name") or labels.get(role, role.title())
+        speakers.add(label)
+        parts.append(f"{label}: {content}")
+    reply_label = labels["assistant"]
+    for message in reversed(messages):
+        if message.get("role") == "assistant" and message.get("name"):
+            reply_label = message["name"]
+            break
+    speakers.add(reply_label)
+    prompt = "\n".join(parts) + f"\n{reply_label}:"
+    stops = sorted({f"\n{s}:" for s in speakers} | {"\n\n\n"})
+    return prompt, stops
+
+
+def close_json_prefix(text: str) -> str | None:
+    """Closes a truncated JSON prefix (strings, arrays, objects); None if it cannot be closed simply."""
+    stack: list[str] = []
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            stack.append("]" if ch == "[" else "}")
+        elif ch in "]}":
+            if not stack:
+                return None
+            stack.pop()
+    if not stack and not in_string:
+        return None
+    tail = text
+    if in_string:
+        if escaped:
+            tail = tail[:-1]
+        tail += '"'
+    tail = tail.rstrip()
+    if tail.endswith((",", ":")):
+        return None  # a key or value is missing: closing would not help
+    return tail + "".join(reversed(stack))
+
+
+class LlamaModel:
+    """A GGUF model loaded once; one generation at a time (a lock), cancellable mid-stream."""
+
+    def __init__(
+        self,
+        model_path: str | Path,
+        *,
+        sha256: str = "",
+        n_ctx: int = 2048,
+        n_threads: int = 2,
+        role_labels: dict[str, str] | None = None,
+    ) -> None:
+        self.model_path = str(model_path)
+        self.sha256 = sha256
+        self.role_labels = role_labels or {}
+        meta = read_gguf_metadata(model_path)  # fast, names the file if truncated or not GGUF
+        self.name = str(meta.get("general.name") or Path(model_path).stem)
+        try:
+            from llama_cpp import Llama
+        except ImportError as exc:  # pragma: no cover - installation problem
+            raise EngineError("llama-cpp-python is not installed (run `make install`)") from exc
+        try:
+            self._llm = Llama(
+                model_path=self.model_path,
+                n_ctx=n_ctx,
+                n_threads=n_threads,
+                n_threads_batch=n_threads,
+                verbose=False,
+            )
+        except (ValueError, RuntimeError) as exc:
+            raise ModelFileError(f"{model_path}: llama.cpp cannot load it (corrupt, truncated or unsupported)") from exc
+        self.has_chat_template = has_chat_template(self._llm.metadata) or has_chat_template(meta)
+        self._chat_formatter = None
+        self._grammars: dict[str, object] = {}
+        self._lock = threading.Lock()
+        self.last_finish_reason: str | None = None
+        self.last_json_repaired = False
+
+    @property
+    def n_ctx(self) -> int:
+        """Context size in tokens."""
+        return self._llm.n_ctx()
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens in `text` (without BOS)."""
+        return len(self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=False))
+
+    def render(self, request: GenerationRequest) -> tuple[list[int], list[str]]:
+        """Prompt tokens and extra stop strings: chat template for instruct models, transcript for base."""
+        if request.messages:
+            if self.has_chat_template:
+                result = self._formatter()(messages=list(request.messages))
+                tokens = self._llm.tokenize(
+                    result.prompt.encode("utf-8"), add_bos=not result.added_special, special=True
+                )
+                stop = result.stop if isinstance(result.stop, list) else [result.stop] if result.stop else []
+                return tokens, [s for s in stop if s]
+            prompt, stops = few_shot_prompt(request.messages, self.role_labels)
+            return self._llm.tokenize(prompt.encode("utf-8"), add_bos=True, special=False), stops
+        if request.prompt is None:
+            raise EngineError("a generation request needs a prompt or messages")
+        return self._llm.tokenize(request.prompt.encode("utf-8"), add_bos=True, special=False), []
+
+    def _formatter(self):
+        if self._chat_formatter is None:
+            from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+            model = self._llm._model
+            self._chat_formatter = Jinja2ChatFormatter(
+                template=self._llm.metadata["tokenizer.chat_template"],
+                eos_token=model.token_get_text(self._llm.token_eos()),
+                bos_token=model.token_get_text(self._llm.token_bos()),
+            )
+        return self._chat_formatter
+
+    def _grammar(self, schema: dict):
+        key = json.dumps(schema, sort_keys=True)
+        if key not in self._grammars:
+            from llama_cpp import LlamaGrammar
+
+            try:
+                self._grammars[key] = LlamaGrammar.from_json_schema(json.dumps(grammar_schema(schema)), verbose=False)
+            except Exception as exc:  # the converter raises assorted errors on schemas it cannot handle
+                raise EngineError(f"JSON schema not supported by the grammar converter: {exc}") from exc
+        return self._grammars[key]
+
+    def stream(self, request: GenerationRequest) -> Iterator[str]:
+        """Yields text pieces; stops early when request.cancel is set."""
+        from llama_cpp import StoppingCriteriaList
+
+        tokens, extra_stops = self.render(request)
+        if len(tokens) + request.max_tokens > self.n_ctx:
+            raise GenerationError(f"prompt too long: {len(tokens)} tokens + {request.max_tokens} > context {self.n_ctx}")
+        grammar = self._grammar(request.json_schema) if request.json_schema else None
+        cancel = request.cancel
+        with self._lock:
+            self.last_finish_reason = None
+            if cancel.is_set():
+                self.last_finish_reason = "cancelled"
+                return
+            pieces = self._llm.create_completion(
+                tokens,
+                max_tokens=request.max_tokens,
+                temperature=request.temperature,
+                top_p=request.top_p,
+                seed=request.seed,
+                stop=list(request.stop) + extra_stops,
+                stream=True,
+                grammar=grammar,
+                # Checked after every token inside llama-cpp-python, so a cancel stops within one token.
+                stopping_criteria=StoppingCriteriaList([lambda _ids, _logits: cancel.is_set()]),
+            )
+            try:
+                for part in pieces:
+                    choice = part["choices"][0]
+                    if choice.get("finish_reason"):
+                        self.last_finish_reason = choice["finish_reason"]
+                    if choice["text"]:
+                        yield choice["text"]
+                    if cancel.is_set():
+                        break
+            finally:
+                pieces.close()
+                if cancel.is_set():
+                    self.last_finish_reason = "cancelled"
+
+    def generate(self, request: GenerationRequest) -> str:
+        """The whole completion."""
+        return "".join(self.stream(request))
+
+    def generate_json(self, request: GenerationRequest) -> dict:
+        """Completion constrained by request.json_schema, parsed and validated.
+
+        The grammar guarantees a valid JSON prefix, so output cut off by max_tokens is closed
+        (open string, arrays, objects) and kept if it still satisfies the schema.
+        """
+        if not request.json_schema:
+            raise EngineError("generate_json needs request.json_schema")
+        text = self.generate(request)
+        if self.last_finish_reason == "cancelled":
+            raise GenerationError("generation cancelled")
+        self.last_json_repaired = False
+        try:
+            # The grammar converter lets raw control characters into strings; accept them.
+            value = json.loads(text, strict=False)
+        except json.JSONDecodeError as exc:
+            repaired = close_json_prefix(text) if self.last_finish_reason == "length" else None
+            try:
+                value = json.loads(repaired, strict=False) if repaired else None
+            except json.JSONDecodeError:
+                value = None
+            if value is None:
+                raise GenerationError(
+                    f"model output is not JSON ({exc.msg}; {len(text)} chars, stopped by {self.last_finish_reason})"
+                ) from exc
+            self.last_json_repaired = True
+        try:
+            validate(value, request.json_schema)
+        except SchemaViolation as exc:
+            raise GenerationError(f"model output breaks the schema: {exc}") from exc
+        return value
+
+    def prime(self, prefix: str | GenerationRequest) -> None:
+        """Evaluates a fixed prompt prefix now so the next call that starts with it skips that work."""
+        if isinstance(prefix, GenerationRequest):
+            tokens, _ = self.render(prefix)
+        else:
+            tokens = self._llm.tokenize(prefix.encode("utf-8"), add_bos=True, special=False)
+        with self._lock:
+            for _ in self._llm.create_completion(tokens, max_tokens=1, temperature=0.0, stream=True):
+                pass
+
+    def close(self) -> None:
+        """Frees the model."""
+        with self._lock:
+            self._llm.close()
