@@ -73,7 +73,7 @@ def _longest_gap(a: Answer) -> float | None:
     times = _word_times(a.meta)
     if len(times) < 5:
         return None
-    return max((b[0] - e[1] for (_, e), b in zip(times, times[1:])), default=0.0)
+    return max((nxt[0] - cur[1] for cur, nxt in zip(times, times[1:])), default=0.0)
 
 
 def start_times(answers: Sequence[Answer]) -> Signal:
