@@ -67,22 +67,21 @@ def register(sub: Any) -> None:
 
 
 def load_llm(ctx: Any) -> Any:
-    """The active language model (settings choice or the embedded default), loaded for scoring."""
+    """The active language model (the settings' choice or the embedded default), loaded for scoring."""
+    import json
+
     from desktop_app.engines.base import EngineError
 
+    settings: dict[str, Any] = {}
+    for row in ctx.store.query("SELECT key, value FROM settings"):
+        try:
+            settings[row["key"]] = json.loads(row["value"])
+        except ValueError:
+            settings[row["key"]] = row["value"]
     try:
-        from desktop_app.engines.models import ModelKind, active_model, model_sha256
+        from desktop_app.engines.registry import load_llm as load
 
-        settings = {r["key"]: r["value"] for r in ctx.store.query("SELECT key, value FROM settings")}
-        info = active_model(ctx.paths, settings, ModelKind.LLM)
-        path = info.path
-        if info.embedded:
-            from desktop_app.engines.models import ensure_embedded_llm
-
-            path = ensure_embedded_llm(ctx.paths)
-        from desktop_app.engines.llm import LlamaModel
-
-        return LlamaModel(path, sha256=info.sha256 or model_sha256(info, ctx.paths))
+        return load(ctx.paths, settings)
     except (EngineError, ImportError) as exc:
         raise UserError(f"no language model could be loaded: {exc}", field="model") from None
 

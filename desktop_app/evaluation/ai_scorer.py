@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from desktop_app.core.injection import strip_delimiters
 from desktop_app.core.models import AgentProfile, RubricDimension
-from desktop_app.core.scoring import blend_with_rules, sample_summary
+from desktop_app.core.scoring import PROMPT_VERSION, blend_with_rules, sample_summary
 from desktop_app.core.scoring_rules import Answer, words
 from desktop_app.engines.base import EngineError, GenerationRequest, LanguageModel
 
@@ -213,6 +214,33 @@ def chat_messages(profile: AgentProfile, dim: RubricDimension, evidence: str) ->
     ]
 
 
+_MEMO: OrderedDict[tuple, dict[str, Any] | None] = OrderedDict()
+_MEMO_SIZE = 1024
+
+
+def _memo_sample(llm: LanguageModel, prompt: str | None, messages: list[dict[str, str]] | None, top: int, seed: int,
+                 temperature: float, max_tokens: int) -> dict[str, Any] | None:
+    """One sample, remembered by (model, prompt, seed, settings): the same evidence always gets the same score.
+
+    llama.cpp can differ in the last bits between a cached and a fresh prompt evaluation; remembering
+    samples keeps re-scoring reproducible and makes the injection cap exact within a process.
+    """
+    key = (llm.sha256 or llm.model_path, PROMPT_VERSION, prompt, json.dumps(messages), top, seed, temperature, max_tokens)
+    if key in _MEMO:
+        _MEMO.move_to_end(key)
+        out = _MEMO[key]
+        return None if out is None else json.loads(json.dumps(out))
+    if messages is not None:
+        out = parse_partial(llm.generate(GenerationRequest(
+            messages=messages, json_schema=schema(top), max_tokens=max_tokens, temperature=temperature, seed=seed)))
+    else:
+        out = _sample_base(llm, prompt or "", top, seed, temperature, max_tokens)
+    _MEMO[key] = out
+    while len(_MEMO) > _MEMO_SIZE:
+        _MEMO.popitem(last=False)
+    return None if out is None else json.loads(json.dumps(out))
+
+
 def _sample_base(llm: LanguageModel, prompt: str, top: int, seed: int, temperature: float,
                  max_tokens: int) -> dict[str, Any] | None:
     """One sample from a base model: the score under a JSON grammar, then a free quote and reason line.
@@ -250,12 +278,7 @@ def score_dimension(llm: LanguageModel, profile: AgentProfile, dim: RubricDimens
     failures: list[str] = []
     for i in range(samples):
         try:
-            if messages is not None:
-                out = parse_partial(llm.generate(GenerationRequest(
-                    messages=messages, json_schema=schema(top), max_tokens=max_tokens, temperature=temperature,
-                    seed=seed + i)))
-            else:
-                out = _sample_base(llm, prompt or "", top, seed + i, temperature, max_tokens)
+            out = _memo_sample(llm, prompt, messages, top, seed + i, temperature, max_tokens)
         except EngineError as exc:
             out = None
             failures.append(str(exc)[:160])
