@@ -14,7 +14,7 @@ from typing import Any, Iterable, Sequence
 from desktop_app.core.models import AgentProfile
 from desktop_app.core.recommendation_logic import evaluate_logic
 
-PROMPT_VERSION = "ai-dim-v1"
+PROMPT_VERSION = "ai-dim-v3"
 RULES_VERSION = "rules-v1"
 # How far the model may move a dimension away from the rule-based evidence, as a share of the
 # scale. A 270M model misreads answers often; the rules are measurable, so they bound it.

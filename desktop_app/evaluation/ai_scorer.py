@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,10 +87,12 @@ def verify_quotes(quotes: Sequence[str], candidate_texts: Sequence[str]) -> tupl
     haystacks = [_norm(t) for t in candidate_texts]
     kept: list[str] = []
     dropped: list[str] = []
+    seen: set[str] = set()
     for quote in quotes:
         q = _norm(quote)
         if len(q.split()) >= MIN_QUOTE_WORDS and any(f" {q} " in f" {h} " for h in haystacks):
-            if quote.strip() not in kept:
+            if q not in seen:
+                seen.add(q)
                 kept.append(quote.strip())
         elif quote.strip():
             dropped.append(quote.strip())
@@ -127,7 +130,7 @@ def _example_json(fraction: float, rationale: str, quote: str, max_score: int) -
 
 
 def _example_lines(fraction: float, rationale: str, quote: str, max_score: int) -> str:
-    return f'{{"score": {round(fraction * max_score)}}}\nQuote: "{quote}"\nReason: {rationale}'
+    return f'{{"score": {round(fraction * max_score)}}} Quote: "{quote}" Reason: {rationale}'
 
 
 def score_schema(max_score: int) -> dict[str, Any]:
@@ -216,6 +219,7 @@ def chat_messages(profile: AgentProfile, dim: RubricDimension, evidence: str) ->
 
 _MEMO: OrderedDict[tuple, dict[str, Any] | None] = OrderedDict()
 _MEMO_SIZE = 1024
+_MEMO_LOCK = threading.Lock()
 
 
 def _memo_sample(llm: LanguageModel, prompt: str | None, messages: list[dict[str, str]] | None, top: int, seed: int,
@@ -226,18 +230,20 @@ def _memo_sample(llm: LanguageModel, prompt: str | None, messages: list[dict[str
     samples keeps re-scoring reproducible and makes the injection cap exact within a process.
     """
     key = (llm.sha256 or llm.model_path, PROMPT_VERSION, prompt, json.dumps(messages), top, seed, temperature, max_tokens)
-    if key in _MEMO:
-        _MEMO.move_to_end(key)
-        out = _MEMO[key]
-        return None if out is None else json.loads(json.dumps(out))
+    with _MEMO_LOCK:
+        if key in _MEMO:
+            _MEMO.move_to_end(key)
+            out = _MEMO[key]
+            return None if out is None else json.loads(json.dumps(out))
     if messages is not None:
         out = parse_partial(llm.generate(GenerationRequest(
             messages=messages, json_schema=schema(top), max_tokens=max_tokens, temperature=temperature, seed=seed)))
     else:
         out = _sample_base(llm, prompt or "", top, seed, temperature, max_tokens)
-    _MEMO[key] = out
-    while len(_MEMO) > _MEMO_SIZE:
-        _MEMO.popitem(last=False)
+    with _MEMO_LOCK:
+        _MEMO[key] = out
+        while len(_MEMO) > _MEMO_SIZE:
+            _MEMO.popitem(last=False)
     return None if out is None else json.loads(json.dumps(out))
 
 
@@ -245,22 +251,20 @@ def _sample_base(llm: LanguageModel, prompt: str, top: int, seed: int, temperatu
                  max_tokens: int) -> dict[str, Any] | None:
     """One sample from a base model: the score under a JSON grammar, then a free quote and reason line.
 
-    Each call extends the previous prompt, so the engine's prefix cache makes the later calls cheap.
+    The second call extends the first's prompt, so the engine's prefix cache makes it cheap.
     """
     head = llm.generate(GenerationRequest(prompt=prompt, json_schema=score_schema(top), max_tokens=12,
                                           temperature=temperature, seed=seed))
     out = parse_partial(head)
     if out is None:
         return None
-    text = f'{prompt} {head.strip()}\nQuote: "'
-    budget = max(8, max_tokens // 2)
-    quote = llm.generate(GenerationRequest(prompt=text, max_tokens=budget, temperature=temperature, seed=seed,
-                                           stop=['"', "\n"]))
-    text += f'{quote}"\nReason:'
-    reason = llm.generate(GenerationRequest(prompt=text, max_tokens=budget, temperature=temperature, seed=seed,
-                                            stop=["\n"]))
+    # One free-running line continues it (fast, ~65 tokens/s): the quote, then the reason.
+    tail = llm.generate(GenerationRequest(prompt=f'{prompt} {head.strip()} Quote: "', max_tokens=max_tokens,
+                                          temperature=temperature, seed=seed, stop=["\n"]))
+    quote, _, rest = tail.partition('"')
+    reason = rest.split("Reason:", 1)[1] if "Reason:" in rest else ""
     out["evidence"] = [quote.strip()] if quote.strip() else []
-    out["rationale"] = reason.strip()
+    out["rationale"] = reason.strip()[:300]
     return out
 
 

@@ -12,7 +12,7 @@ from desktop_app.store import sessions
 from tests.evaluation.helpers import STRONG, STRONG_2, WEAK, add_session, make_world
 
 pytestmark = pytest.mark.models
-FAST = dict(samples=2, max_tokens=24)
+FAST = dict(samples=2, max_tokens=32)
 ONE_DIM = [{"name": "Problem solving", "weight": 100, "description": "Breaks problems down and measures results"}]
 
 
