@@ -65,13 +65,19 @@ def _safe_cell(value: Any) -> Any:
 def _atomic_write(path: Path, write: Callable[[Any], None], *, newline: str | None = None) -> None:
     if not path.parent.is_dir():
         raise UserError(f"{path.parent}: no such folder", field="output")
-    fd, tmp = tempfile.mkstemp(prefix=".export-", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".export-", dir=path.parent)
+    except OSError as exc:
+        raise UserError(f"cannot write in {path.parent}: {exc.strerror or exc}", field="output") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
             write(fh)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise UserError(f"cannot write {path}: {exc.strerror or exc}", field="output") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -118,8 +124,8 @@ def export_scorecard(store: Store, session_id: str, path: str | Path, *, paper: 
         raise UserError("paper must be a4 or letter", field="paper")
     try:
         out = write_pdf_atomically(data, sessions.list_turns(store, data["session_id"]), path, paper=paper)
-    except FileNotFoundError as exc:
-        raise UserError(str(exc), field="pdf") from None
+    except OSError as exc:
+        raise UserError(f"cannot write {path}: {exc.strerror or exc}", field="pdf") from None
     with store.transaction():
         store.audit(operator, "export_scorecard", "session", data["session_id"], path=str(out), paper=paper)
     return out

@@ -70,3 +70,15 @@ def test_errors_are_one_line_exit_2_and_write_nothing(data_dir, tmp_path, capsys
     assert not (tmp_path / "missing").exists()
     code, _, err = main(["--data-dir", str(data_dir), "--operator", "operator", "review", "approve", sid]), None, capsys.readouterr().err
     assert code == 2 and "assessor's name" in err
+
+
+def test_writing_onto_a_folder_is_a_one_line_error(data_dir, tmp_path, capsys):
+    _, sid = _world(data_dir)
+    _run(data_dir, "score", sid, capsys=capsys)
+    (tmp_path / "folder.pdf").mkdir()
+    (tmp_path / "folder.csv").mkdir()
+    for argv in (("scorecard", sid, "--pdf", str(tmp_path / "folder.pdf")),
+                 ("results", "export", "--csv", str(tmp_path / "folder.csv"))):
+        code, _, err = _run(data_dir, *argv, capsys=capsys)
+        assert code == 2 and err.count("\n") == 1 and "cannot write" in err, err
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
