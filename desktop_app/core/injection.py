@@ -39,10 +39,23 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"\b(?:dear|hey|hello|note\s+to(?:\s+the)?|attention|message\s+(?:to|for)(?:\s+the)?|to\s+the|if\s+you\s+are\s+(?:an?|the))\s+"
         r"(?:ai|a\.i\.|llm|language\s+model|model|bot|chatbot|assistant|evaluator|grader|scorer|assessor|reviewer|examiner|system|gpt)\b",
         re.I)),
+    ("rate_me", re.compile(
+        r"\b(?:rate|score|mark|grade|judge|assess|evaluate|rank)\s+(?:me|this(?:\s+answer)?|my\s+answer)\s+"
+        r"(?:highly|high|well|generously|favou?rably|positively|up|top|higher|as\s+(?:excellent|outstanding|perfect|strong))\b",
+        re.I)),
+    ("address_grader", re.compile(
+        r"\b(?:whoever|anyone|anybody|the\s+(?:ai|model|system|person|machine))\s+(?:who\s+)?(?:is\s+|are\s+)?"
+        r"(?:grading|scoring|rating|evaluating|assessing|judging|marking|reviewing)\b", re.I)),
+    ("command_scorer", re.compile(
+        r"\byou\s+(?:must|should|will|have\s+to|need\s+to|are\s+required\s+to)\s+"
+        r"(?:output|return|give|award|assign|score|rate|print|respond|reply|answer\s+with|pass|approve|recommend)\b", re.I)),
+    ("be_lenient", re.compile(
+        r"\b(?:be|being)\s+(?:generous|lenient|kind|nice)\b(?:\s+\w+){0,4}?\s+(?:scores?|grades?|grading|ratings?|marks?|marking)\b",
+        re.I)),
     ("role_switch", re.compile(
         r"\b(?:you\s+are\s+now|from\s+now\s+on\s+you|act\s+as|pretend\s+(?:to\s+be|you\s+are)|new\s+instructions?|system\s+prompt|"
         r"developer\s+mode|jailbreak|as\s+an?\s+(?:ai|language\s+model))\b", re.I)),
-    ("fake_turn", re.compile(r"(?:^|(?<=[.!?\n])|(?<=[.!?\n]\s))\s*(?:system|assistant|evaluator|grader|scorer|interviewer|ai)\s*:\s", re.I)),
+    ("fake_turn", re.compile(r"(?:^|(?<=[.!?\n])|(?<=[.!?\n]\s))\s*(?:system|assistant|evaluator|grader|scorer|interviewer|ai|override|instruction|instructions|note\s+to\s+\w+)\s*:\s", re.I)),
     ("fake_json", re.compile(r"[{\[]\s*\"?(?:score|rating|overall|recommendation)\"?\s*:", re.I)),
     ("fake_score", re.compile(r"\b(?:score|rating|overall|grade|marks?)\s*[:=]\s*\d", re.I)),
 ]

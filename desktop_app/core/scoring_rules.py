@@ -294,3 +294,18 @@ def score_dimension(answers: Sequence[Answer], dimension: str, *, description: s
     fraction = sum(ln.weight * ln.earned for ln in measured) / total_weight if total_weight else 0.0
     score = round(max_score * fraction, 2) if answers else 0.0
     return RuleScore(dimension, score, float(max_score), tuple(lines), evidence_sentences(answers, text))
+
+
+def score_dimension_capped(raw: Sequence[Answer], cleaned: Sequence[Answer], dimension: str,
+                           **kwargs: Any) -> tuple[RuleScore, float, float | None]:
+    """(score of the cleaned answers, final score, the higher score it was capped from or None).
+
+    The final score is the lower of the cleaned and the raw answers' scores, so text aimed at the
+    scorer can never raise a dimension, whether or not every word of it was caught.
+    """
+    clean = score_dimension(cleaned, dimension, **kwargs)
+    if list(raw) == list(cleaned):
+        return clean, clean.score, None
+    as_given = score_dimension(raw, dimension, **kwargs)
+    final = min(clean.score, as_given.score)
+    return clean, final, (max(clean.score, as_given.score) if as_given.score != clean.score else None)

@@ -273,6 +273,9 @@ def score_dimension(llm: LanguageModel, profile: AgentProfile, dim: RubricDimens
                     temperature: float = 0.6, on_sample: Callable[[], None] | None = None) -> AiDimensionScore:
     """Samples the model `samples` times, verifies quotes, takes the median and bounds it by the rules."""
     top = profile.max_score
+    if not any(words(a.text) for a in answers):  # nothing to judge: no model call, no invented score
+        return AiDimensionScore(dim.name, 0.0, None, (), None, None, rule_score, 0.0, "", (), (), "low",
+                                ("no answer to score",), {"failures": [], "truncated": False})
     evidence, truncated = evidence_block(answers)
     prompt = None if llm.has_chat_template else completion_prompt(profile, dim, evidence)
     messages = chat_messages(profile, dim, evidence) if llm.has_chat_template else None

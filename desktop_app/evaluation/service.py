@@ -13,7 +13,7 @@ from desktop_app.core.feedback import dimension_feedback
 from desktop_app.core.injection import strip_injections
 from desktop_app.core.models import AgentProfile, OnCompletion, ScoringMethod, SessionStatus
 from desktop_app.core.scoring import PROMPT_VERSION, RULES_VERSION, Outcome, compute_outcome, rubric_version
-from desktop_app.core.scoring_rules import Answer, candidate_answers, check_rules, score_dimension as rule_score
+from desktop_app.core.scoring_rules import Answer, candidate_answers, check_rules, score_dimension_capped
 from desktop_app.core.signals import authenticity_signals
 from desktop_app.engines.base import LanguageModel
 from desktop_app.evaluation import ai_scorer
@@ -100,16 +100,14 @@ def score_session(store: Store, session_id: str, *, llm: LanguageModel | None = 
     for dim in profile.rubric:
         kw = dict(description=dim.description, anchors=dim.anchors, rules=profile.scoring.rules, skills=skills,
                   traits=traits, max_score=profile.max_score)
-        rules_clean = rule_score(cleaned, dim.name, **kw)
         # The cap: an answer with an instruction to the scorer never beats the same answer without it.
-        rules_raw = rule_score(raw, dim.name, **kw) if injected else rules_clean
-        rules_final = min(rules_clean.score, rules_raw.score)
+        rules_clean, rules_final, rules_capped_from = score_dimension_capped(raw, cleaned, dim.name, **kw)
         feedback[dim.name] = dimension_feedback(rules_clean, skills=skills)
         rows.append(dict(dimension=dim.name, source="rules", rater="rules", score=rules_final,
                          evidence=list(rules_clean.evidence), confidence="high",
                          rationale="Measured features of the answers (see rule lines).",
                          details={"lines": [ln.to_dict() for ln in rules_clean.lines], "rules_version": RULES_VERSION,
-                                  "capped_from": rules_raw.score if rules_raw.score > rules_final else None},
+                                  "capped_from": rules_capped_from},
                          prompt_version=RULES_VERSION, rubric_version=version))
         if not use_ai:
             tick(dim.name)

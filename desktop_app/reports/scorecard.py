@@ -142,6 +142,14 @@ def _summary(data: dict[str, Any], include_recommendation: bool) -> list[Any]:
         passed = result.get("passed")
         verdict = "\u2013" if passed is None else ("pass" if passed else "below threshold")
         lines.append(f"<b>Recommendation:</b> {esc(result.get('recommendation') or chr(8211))} \u00b7 <b>Result:</b> {verdict}")
+    model = (result.get("details") or {}).get("model")
+    dims = (result.get("details") or {}).get("dimensions", [])
+    low = sum(1 for d in dims if d.get("confidence") == "low")
+    if model:
+        lines.append(f"<b>Scored by:</b> {esc(model.get('file'))}, each dimension held near its rule-based evidence; "
+                     f"low confidence in {low} of {len(dims)} dimensions")
+    else:
+        lines.append("<b>Scored by:</b> rules over measured features of the answers (no language model)")
     decision = result.get("decision", "pending")
     if decision == "approved":
         lines.append(f"<b>Decision:</b> approved by {esc(result.get('approved_by'))} on {esc(str(result.get('approved_at'))[:16])}")

@@ -69,3 +69,12 @@ def test_practice_feedback_with_model_keeps_the_points(scoring_llm):
     text = practice_feedback("Tell me about a hard problem.", WEAK, profile, llm=scoring_llm)
     assert 10 <= len(text) <= 400
     assert practice_feedback("q", WEAK, profile) in (text, practice_feedback("q", WEAK, profile))
+
+
+def test_session_without_answers_scores_zero_and_is_low_confidence(store, scoring_llm):
+    world = make_world(store, method="weighted_average")
+    data = service.score_session(store, add_session(store, world, []), llm=scoring_llm, **FAST)
+    assert data["result"]["overall"] == 0 and data["result"]["passed"] is False
+    for dim in data["dimensions"]:
+        (ai,) = dim["scores"]["ai"]
+        assert ai["score"] == 0 and ai["confidence"] == "low" and ai["details"]["samples"] == []
