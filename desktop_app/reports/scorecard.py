@@ -231,9 +231,9 @@ def _signals(data: dict[str, Any], width: float) -> list[Any]:
     for s in signals:
         mark = " \u25cf" if s.get("notable") else ""
         rows.append([_p(s["label"] + mark, "cell"), _p(s["value"], "cell")])
-    return [_p("Authenticity signals", "h2"),
-            _p("Measured facts for the assessor to weigh (\u25cf = stands out). They are not verdicts.", "small"),
-            _table(rows, [width * 0.32, width * 0.68])]
+    return [KeepTogether([_p("Authenticity signals", "h2"),
+                          _p("Measured facts for the assessor to weigh (\u25cf = stands out). They are not verdicts.", "small"),
+                          _table(rows, [width * 0.32, width * 0.68])])]
 
 
 def _feedback(data: dict[str, Any]) -> list[Any]:
