@@ -96,7 +96,8 @@ def _summary(data: dict[str, Any]) -> str:
         parts = [src + " " + ", ".join(f"{e['score']:g}" for e in s[src]) for src in ("ai", "rules", "human", "override")
                  if s[src]]
         lines.append(f"  {d['name']:<28} {o.get('final', '-')!s:>6} of {top}  [{'; '.join(parts)}]"
-                     f"{'  low confidence' if o.get('confidence') == 'low' else ''}")
+                     f"{'  low confidence' if o.get('confidence') == 'low' else ''}"
+                     + (f"  agreement {o['agreement_ai_human']:.2f}" if o.get("agreement_ai_human") is not None else ""))
     if result:
         lines.append(f"  overall {result['overall']} of {top} (threshold {data['stage']['pass_threshold']:g}): "
                      f"{result['recommendation']}, {'pass' if result['passed'] else 'fail'}; decision {result['decision']}"

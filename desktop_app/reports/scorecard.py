@@ -220,6 +220,10 @@ def _dimension_detail(d: dict[str, Any]) -> list[Any]:
         block.append(_p(f"Override by {o['rater']}: {_fmt(o['score'])} \u2013 reason: {o.get('reason') or ''}", "body"))
     for h in s["human"]:
         block.append(_p(f"Human rater {h['rater']}: {_fmt(h['score'])} {h.get('rationale') or ''}", "body"))
+    agreement = (d.get("outcome") or {}).get("agreement_ai_human")
+    if agreement is not None:
+        block.append(_p(f"Machine\u2013human agreement: {agreement:.2f} (1 = identical scores, 0 = opposite ends of the scale)",
+                        "small"))
     return [KeepTogether(block[:3])] + block[3:]
 
 

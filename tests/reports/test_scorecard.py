@@ -31,17 +31,19 @@ def test_all_sections_and_literal_markup(store, tmp_path):
     sid = _scored(store)
     service.override_score(store, sid, dimension="Communication", score=7, reason="<script>alert(1)</script>",
                            operator="grace")
+    service.add_human_score(store, sid, dimension="Problem solving", score=6, operator="rater <2>")
     pdf = export_scorecard(store, sid, tmp_path / "card.pdf", operator="grace")
     text = _text(pdf)
     for heading in ("Scorecard: Backend engineer", "Participant", "External ID", "ATS-1", "Stage", "Round 1", "Model",
                     "Assessor", "Summary", "Overall score", "Recommendation:", "Score breakdown", "pass threshold 5",
                     "Authenticity signals", "Time to start answering", "Second voice", "not measured",
                     "Improvement feedback", "Transcript", "Sign-off", "Second rater", "Page 1 of",
-                    "Flagged for human review", "Decision: pending"):
+                    "Flagged for human review", "Decision: pending", "Scored by"):
         assert heading in text, heading
     flat = " ".join(text.split())
     for literal in ("Ada <b>Lovelace</b> & Co", "<b>bold</b> &", '<img src="http://example.com/x.png"/>',
-                    "[[[template]]]", "<script>alert(1)</script>"):
+                    "[[[template]]]", "<script>alert(1)</script>", "Human rater rater <2>: 6",
+                    "Machine–human agreement"):
         assert literal in flat, literal
 
 
