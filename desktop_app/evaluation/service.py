@@ -23,6 +23,7 @@ from desktop_app.store.db import Store
 
 Progress = Callable[[int, int, str], None]
 ANONYMOUS = {"", "operator", "cli"}
+can_schedule = rs.can_schedule  # re-exported: the attempt number, or UserError when the stage must not be retaken
 
 
 def _context(store: Store, session_id: str) -> sessions.SessionContext:
@@ -241,25 +242,6 @@ def approve(store: Store, session_id: str, *, operator: str, note: str = "") -> 
     data = review_data(store, ctx.session.id)
     data["advanced"] = advanced or None
     return data
-
-
-def can_schedule(store: Store, participant_id: str, stage_id: str) -> int:
-    """The attempt number a new session would be; raises UserError when the stage must not be (re)taken."""
-    from desktop_app.store import setup
-
-    stage = setup.get(store, "stage", stage_id).obj
-    attempts = rs.stage_attempts(store, participant_id, stage_id)
-    for a in attempts:
-        if a["status"] in ("scheduled", "in_progress"):
-            raise UserError(f"already has session {a['id']} open at this stage", field="participant")
-        if a["passed"]:
-            raise UserError("already passed this stage", field="stage")
-    taken = [a for a in attempts if a["status"] == SessionStatus.COMPLETED]
-    if taken and not stage.allow_retry:
-        raise UserError(f"stage {stage.name!r} does not allow a retry (allow_retry is false)", field="stage")
-    if any(a["passed"] is None for a in taken):
-        raise UserError("the previous attempt has not been scored yet", field="stage")
-    return len(attempts) + 1
 
 
 def delete_scoring(store: Store, session_id: str, *, operator: str = "operator") -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Sequence
 
+from desktop_app.core.errors import UserError
 from desktop_app.core.scoring import ScoreEntry
 from desktop_app.store.db import Store, from_json, new_id, now_iso, to_json
 
@@ -123,6 +124,30 @@ def stage_attempts(store: Store, participant_id: str, stage_id: str) -> list[dic
         " WHERE s.participant_id = ? AND s.stage_id = ? ORDER BY s.created_at, s.rowid",
         (participant_id, stage_id),
     )
+
+
+def can_schedule(store: Store, participant_id: str, stage_id: str) -> int:
+    """The attempt number a new session would be; UserError when the stage must not be (re)taken.
+
+    Refuses while a session is open, after a pass, after a completed attempt when the stage's
+    allow_retry is false, and while a completed attempt is still unscored. Cancelled and
+    technically failed sessions do not count against the participant.
+    """
+    from desktop_app.store import setup
+
+    stage = setup.get(store, "stage", stage_id).obj
+    attempts = stage_attempts(store, participant_id, stage_id)
+    for a in attempts:
+        if a["status"] in ("scheduled", "in_progress"):
+            raise UserError(f"already has session {a['id']} open at this stage", field="participant")
+        if a["passed"]:
+            raise UserError("already passed this stage", field="stage")
+    taken = [a for a in attempts if a["status"] == "completed"]
+    if taken and not stage.allow_retry:
+        raise UserError(f"stage {stage.name!r} does not allow a retry (allow_retry is false)", field="stage")
+    if any(a["passed"] is None for a in taken):
+        raise UserError("the previous attempt has not been scored yet", field="stage")
+    return len(attempts) + 1
 
 
 def next_stage_id(store: Store, template_id: str, position: int) -> str | None:
