@@ -21,7 +21,20 @@ from desktop_app.engines.models import is_whisper_folder
 from desktop_app.engines.pcm import ASR_RATE
 from desktop_app.engines.vad import VadFrame, make_vad
 
-PROMPT_TAIL_CHARS = 400  # committed text passed back as context for the next segment
+PROMPT_TAIL_CHARS = 200  # committed text passed back as context for the next segment
+MIN_WORD_S = 0.04  # words aligned to less audio than this were not spoken
+
+
+def drop_trailing_hallucination(words: list[Word]) -> list[Word]:
+    """Removes words Whisper appended after the speech ran out ("We'll see you next time.").
+
+    Such words get (almost) no audio in the alignment, so a trailing run of zero-length
+    words is dropped; real words always span some audio.
+    """
+    end = len(words)
+    while end > 0 and words[end - 1].end_s - words[end - 1].start_s < MIN_WORD_S:
+        end -= 1
+    return words[:end]
 
 
 class WhisperRecognizer:
@@ -90,7 +103,7 @@ class WhisperRecognizer:
         for segment in segments:
             for w in segment.words or ():
                 words.append(Word(w.word.strip(), float(w.start), float(w.end), float(w.probability)))
-        return [w for w in words if w.text]
+        return drop_trailing_hallucination([w for w in words if w.text])
 
 
 class WhisperStream:

@@ -21,7 +21,7 @@ def _sounddevice():
     """The sounddevice module, or AudioUnavailable when PortAudio is missing."""
     try:
         import sounddevice
-    except OSError as exc:  # raised at import when libportaudio2 is not installed
+    except (OSError, ImportError) as exc:  # OSError at import when libportaudio2 is not installed
         raise AudioUnavailable(f"PortAudio is not installed (Debian: apt install libportaudio2); {TEXT_MODE_HINT}") from exc
     return sounddevice
 

@@ -11,6 +11,13 @@ from desktop_app.engines.base import ModelFileError
 _SCALARS = {0: "<B", 1: "<b", 2: "<H", 3: "<h", 4: "<I", 5: "<i", 6: "<f", 7: "<?", 10: "<Q", 11: "<q", 12: "<d"}
 _STRING, _ARRAY = 8, 9
 _MAX_ARRAY_KEPT = 64  # token lists are huge; keep only their length
+# ggml tensor types: (elements per block, bytes per block), to know where the last tensor ends.
+_GGML_BLOCKS = {
+    0: (1, 4), 1: (1, 2), 2: (32, 18), 3: (32, 20), 6: (32, 22), 7: (32, 24), 8: (32, 34), 9: (32, 36),
+    10: (256, 84), 11: (256, 110), 12: (256, 144), 13: (256, 176), 14: (256, 210), 15: (256, 292),
+    16: (256, 66), 17: (256, 74), 18: (256, 98), 19: (256, 50), 20: (32, 18), 21: (256, 110), 22: (256, 82),
+    23: (256, 136), 24: (1, 1), 25: (1, 2), 26: (1, 4), 27: (1, 8), 28: (1, 8), 29: (256, 56), 30: (1, 2),
+}
 
 
 class _Reader:
@@ -66,20 +73,30 @@ def read_gguf_metadata(path: str | Path) -> dict[str, Any]:
             for _ in range(kv_count):
                 key = r.string()
                 meta[key] = r.value(r.unpack("<I"))
+            data_end = 0  # relative to the data section; 0 if a tensor type is unknown to us
             last_offset = 0
             for _ in range(tensor_count):
                 r.string()
                 n_dims = r.unpack("<I")
-                r.read(8 * n_dims + 4)
-                last_offset = max(last_offset, r.unpack("<Q"))
+                dims = struct.unpack(f"<{n_dims}Q", r.read(8 * n_dims))
+                ggml_type, offset = r.unpack("<I"), r.unpack("<Q")
+                elements = 1
+                for d in dims:
+                    elements *= d
+                block = _GGML_BLOCKS.get(ggml_type)
+                if offset >= last_offset:
+                    last_offset = offset
+                    data_end = offset + elements // block[0] * block[1] if block else 0
             alignment = int(meta.get("general.alignment", 32))
             data_start = -(-f.tell() // alignment) * alignment
     except OSError as exc:
         raise ModelFileError(f"{path}: cannot read ({exc.strerror})") from exc
-    if tensor_count and data_start + last_offset >= size:
-        raise ModelFileError(f"{path}: truncated model file ({size} bytes; tensor data is missing)")
+    expected = data_start + max(last_offset + 1, data_end)
+    if tensor_count and size < expected:
+        raise ModelFileError(f"{path}: truncated model file ({size} bytes, at least {expected} expected)")
     meta["_tensor_count"] = tensor_count
     meta["_data_start"] = data_start
+    meta["_expected_size"] = expected
     return meta
 
 

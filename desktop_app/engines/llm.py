@@ -55,8 +55,8 @@ def few_shot_prompt(messages: Sequence[dict], labels: dict[str, str] | None = No
     return prompt, stops
 
 
-def close_json_prefix(text: str) -> str | None:
-    """Closes a truncated JSON prefix (strings, arrays, objects); None if it cannot be closed simply."""
+def _close(text: str) -> str | None:
+    """Appends the closing quote and brackets a JSON prefix needs; None if it is not a prefix."""
     stack: list[str] = []
     in_string = escaped = False
     for ch in text:
@@ -72,20 +72,41 @@ def close_json_prefix(text: str) -> str | None:
         elif ch in "[{":
             stack.append("]" if ch == "[" else "}")
         elif ch in "]}":
-            if not stack:
+            if not stack or stack.pop() != ch:
                 return None
-            stack.pop()
-    if not stack and not in_string:
-        return None
-    tail = text
     if in_string:
-        if escaped:
-            tail = tail[:-1]
-        tail += '"'
-    tail = tail.rstrip()
-    if tail.endswith((",", ":")):
-        return None  # a key or value is missing: closing would not help
-    return tail + "".join(reversed(stack))
+        text = (text[:-1] if escaped else text) + '"'
+    return text + "".join(reversed(stack))
+
+
+def close_json_prefix(text: str) -> str | None:
+    """Closes JSON cut off mid-way, dropping a trailing incomplete item; None if nothing parses."""
+    commas, in_string, escaped = [], False, False
+    for i, ch in enumerate(text):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch == ",":
+            commas.append(i)
+    # A number or literal at the very end may itself be cut ("10" -> "1"): never keep it.
+    candidates = [text] if in_string or text.rstrip()[-1:] in ('"', "]", "}", "[", "{") else []
+    # Then back to each earlier comma, which drops a half-written item or key.
+    for candidate in candidates + [text[:i] for i in reversed(commas)]:
+        closed = _close(candidate.rstrip())
+        if closed is None or closed == text:
+            continue
+        try:
+            json.loads(closed, strict=False)
+        except json.JSONDecodeError:
+            continue
+        return closed
+    return None
 
 
 class LlamaModel:

@@ -234,7 +234,9 @@ def classify(path: Path) -> ModelInfo | None:
     if path.is_dir() and is_whisper_folder(path):
         return ModelInfo(ModelKind.ASR, "whisper", path.name, path, _size(path), _whisper_language(path))
     if path.is_dir() and is_vosk_folder(path):
-        return ModelInfo(ModelKind.ASR, "vosk", path.name, path, _size(path), _vosk_language(path))
+        # Packaged models live in a folder called "model"; the package name says more.
+        name = path.parent.name if path.name == "model" else path.name
+        return ModelInfo(ModelKind.ASR, "vosk", name, path, _size(path), _vosk_language(path))
     return None
 
 
@@ -322,4 +324,26 @@ def check_model_path(kind: ModelKind, path: Path) -> ModelInfo:
         raise ModelFileError(f"{path}: not {hints[kind]}")
     if info.kind != kind:
         raise ModelFileError(f"{path}: is a {info.kind} model, not {kind}")
+    verify_model_files(info)
     return info
+
+
+def verify_model_files(info: ModelInfo) -> None:
+    """Cheap checks that catch truncated or corrupt files before an engine loads them."""
+    path = Path(info.path)
+    if info.engine == "llama":
+        from desktop_app.engines.gguf import read_gguf_metadata
+
+        read_gguf_metadata(path)
+    elif info.engine == "piper":
+        config = Path(f"{path}.json")
+        try:
+            json.loads(config.read_text(encoding="utf-8"))["audio"]["sample_rate"]
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ModelFileError(f"{config}: not a valid piper voice config") from exc
+        if path.stat().st_size < 1_000_000:
+            raise ModelFileError(f"{path}: too small for a piper voice (truncated?)")
+    elif info.engine == "whisper":
+        for name in ("model.bin", "tokenizer.json"):
+            if not (path / name).is_file() or (path / name).stat().st_size == 0:
+                raise ModelFileError(f"{path / name}: missing or empty")
