@@ -1,0 +1,1 @@
+"""Tests of the engine adapters with the real embedded models."""
