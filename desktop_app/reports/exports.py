@@ -155,3 +155,52 @@ def export_scorecards(store: Store, session_ids: Sequence[str], folder: str | Pa
     with store.transaction():
         store.audit(operator, "export_scorecards", "results", None, folder=str(folder), count=len(written), paper=paper)
     return written
+
+
+def export_sessions(store: Store, session_ids: Sequence[str], folder: str | Path, *, formats: set[str] | Sequence[str],
+                    paper: str = "a4", operator: str = "operator",
+                    progress: Callable[[int, int, str], None] | None = None,
+                    cancelled: Callable[[], bool] | None = None) -> dict[str, Any]:
+    """Writes scorecards ("pdf") and/or results.csv / results.json for many sessions into `folder`.
+
+    Reports (done, total, text) as it goes and stops between sessions when `cancelled()` is true.
+    """
+    folder = Path(folder)
+    formats = set(formats)
+    unknown = formats - {"pdf", "csv", "json"}
+    if unknown or not formats:
+        raise UserError("formats must be some of pdf, csv, json", field="formats")
+    if not folder.is_dir():
+        raise UserError(f"{folder}: no such folder", field="folder")
+    total = len(session_ids) + len(formats - {"pdf"})
+    done = 0
+    written: list[Path] = []
+    stopped = False
+    if "pdf" in formats:
+        for session_id in session_ids:
+            if cancelled and cancelled():
+                stopped = True
+                break
+            data = review_data(store, session_id)
+            if data["result"] is not None:
+                path = folder / _filename(data)
+                write_pdf_atomically(data, sessions.list_turns(store, data["session_id"]), path, paper=paper)
+                written.append(path)
+            done += 1
+            if progress:
+                progress(done, total, f"scorecard {done} of {len(session_ids)}")
+    out: dict[str, Any] = {"scorecards": [str(p) for p in written], "cancelled": stopped}
+    if not stopped:
+        rows = result_rows(store, session_ids=list(session_ids)) if formats - {"pdf"} else []
+        for fmt in sorted(formats - {"pdf"}):
+            path = folder / f"results.{fmt}"
+            (write_csv if fmt == "csv" else write_json)(rows, path)
+            out[fmt] = str(path)
+            done += 1
+            if progress:
+                progress(done, total, f"results.{fmt}")
+        out["rows"] = len(rows)
+    with store.transaction():
+        store.audit(operator, "export_sessions", "results", None, folder=str(folder), formats=sorted(formats),
+                    scorecards=len(written), cancelled=stopped)
+    return out

@@ -74,3 +74,20 @@ def test_batch_scorecards_report_progress(store, tmp_path):
     written = export_scorecards(store, ids, tmp_path, progress=lambda done, total: seen.append((done, total)))
     assert len(written) == 3 and seen[-1] == (3, 3)
     assert all(p.name.startswith("ATS-1-") for p in written)
+
+
+def test_export_sessions_writes_cards_and_results_and_can_be_cancelled(store, tmp_path):
+    from desktop_app.reports.exports import export_sessions
+    from desktop_app.reports.scorecard import write_scorecard
+
+    ids = [_scored(store, answers=[a]) for a in (STRONG, WEAK)]
+    seen = []
+    out = export_sessions(store, ids, tmp_path, formats={"pdf", "csv", "json"},
+                          progress=lambda d, t, text: seen.append((d, t, text)))
+    assert len(out["scorecards"]) == 2 and out["rows"] == 2 and not out["cancelled"]
+    assert (tmp_path / "results.csv").exists() and seen[-1][:2] == (4, 4)
+    stop = tmp_path / "stop"
+    stop.mkdir()
+    out = export_sessions(store, ids, stop, formats={"pdf", "csv"}, cancelled=lambda: True)
+    assert out["cancelled"] and out["scorecards"] == [] and not (stop / "results.csv").exists()
+    assert write_scorecard(store, ids[0], tmp_path / "one.pdf").exists()
