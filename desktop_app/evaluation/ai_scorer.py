@@ -270,8 +270,13 @@ def _sample_base(llm: LanguageModel, prompt: str, top: int, seed: int, temperatu
 
 def score_dimension(llm: LanguageModel, profile: AgentProfile, dim: RubricDimension, answers: Sequence[Answer], *,
                     rule_score: float, samples: int = 3, seed: int = 1234, max_tokens: int = 72,
-                    temperature: float = 0.6, on_sample: Callable[[], None] | None = None) -> AiDimensionScore:
-    """Samples the model `samples` times, verifies quotes, takes the median and bounds it by the rules."""
+                    temperature: float = 0.6, on_sample: Callable[[], None] | None = None,
+                    quote_texts: Sequence[str] | None = None) -> AiDimensionScore:
+    """Samples the model `samples` times, verifies quotes, takes the median and bounds it by the rules.
+
+    Quotes are checked against `quote_texts` (default: the answers' own text), so text removed as an
+    instruction to the scorer can never come back as evidence.
+    """
     top = profile.max_score
     if not any(words(a.text) for a in answers):  # nothing to judge: no model call, no invented score
         return AiDimensionScore(dim.name, 0.0, None, (), None, None, rule_score, 0.0, "", (), (), "low",
@@ -279,7 +284,7 @@ def score_dimension(llm: LanguageModel, profile: AgentProfile, dim: RubricDimens
     evidence, truncated = evidence_block(answers)
     prompt = None if llm.has_chat_template else completion_prompt(profile, dim, evidence)
     messages = chat_messages(profile, dim, evidence) if llm.has_chat_template else None
-    texts = [a.text for a in answers]
+    texts = list(quote_texts) if quote_texts is not None else [a.text for a in answers]
     values: list[float] = []
     outputs: list[dict[str, Any]] = []
     failures: list[str] = []

@@ -117,7 +117,8 @@ def score_session(store: Store, session_id: str, *, llm: LanguageModel | None = 
         ai = ai_scorer.score_dimension(llm, profile, dim, cleaned, rule_score=rules_final, **common)
         capped_from = None
         if injected:
-            ai_raw = ai_scorer.score_dimension(llm, profile, dim, raw, rule_score=rules_final, **common)
+            ai_raw = ai_scorer.score_dimension(llm, profile, dim, raw, rule_score=rules_final,
+                                               quote_texts=[a.text for a in cleaned], **common)
             if ai_raw.score < ai.score:
                 capped_from, ai = ai.score, ai_raw
         rows.append(dict(
