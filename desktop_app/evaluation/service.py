@@ -66,7 +66,7 @@ def _details(ctx: sessions.SessionContext, outcome: Outcome, extra: dict[str, An
 
 
 def score_session(store: Store, session_id: str, *, llm: LanguageModel | None = None, operator: str = "operator",
-                  samples: int | None = None, max_tokens: int = 96, seed: int = 1234,
+                  samples: int | None = None, max_tokens: int = 64, seed: int = 1234,
                   progress: Progress | None = None) -> dict[str, Any]:
     """Scores a completed session (rules always, the model for weighted_average) and stores a pending result."""
     ctx = _context(store, session_id)
