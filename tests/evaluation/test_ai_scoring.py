@@ -18,7 +18,7 @@ ONE_DIM = [{"name": "Problem solving", "weight": 100, "description": "Breaks pro
 
 def test_fixed_transcripts_scored_with_model_and_rules(store, scoring_llm):
     world = make_world(store, method="weighted_average")
-    strong_id = add_session(store, world, [STRONG, STRONG_2])
+    strong_id = add_session(store, world, [STRONG])
     strong = service.score_session(store, strong_id, llm=scoring_llm, **FAST)
     weak = service.score_session(store, add_session(store, make_world(store, method="weighted_average"), [WEAK]),
                                  llm=scoring_llm, **FAST)
