@@ -82,21 +82,19 @@ def _build(ctx: Context, args: argparse.Namespace):
     elif not args.text:
         audio_in = _device_in(args.input_device or settings.get("input_device"))
     if args.output_device or (not args.answers and not args.text and not args.no_speak):
-        audio_out = _device_out(args.output_device or settings.get("output_device"))
+        audio_out = _device_out(args.output_device or settings.get("output_device"), realtime=args.speed > 0)
     elif not args.no_speak and args.answers:
-        from desktop_app.interview.devices import TimedNullOut
+        from desktop_app.engines.audio_files import NullOut
 
-        audio_out = TimedNullOut(args.speed)
+        audio_out = NullOut(realtime=args.speed > 0)
     engines = _engines(ctx, settings)
     return InterviewRunner(ctx.paths, args.session, on_event=_printer(ctx.as_json), options=options,
                            engines=engines, audio_in=audio_in, audio_out=audio_out)
 
 
 def _engines(ctx: Context, settings: dict):
-    try:
-        from desktop_app.engines.registry import build_engines
-    except ImportError:
-        from desktop_app.interview.engine_access import build_engines
+    from desktop_app.interview.engine_access import build_engines
+
     return build_engines(ctx.paths, settings)
 
 
@@ -106,10 +104,10 @@ def _device_in(name: str | None):
     return open_input(name)
 
 
-def _device_out(name: str | None):
+def _device_out(name: str | None, realtime: bool = True):
     from desktop_app.interview.engine_access import open_output
 
-    return open_output(name)
+    return open_output(name, realtime=realtime)
 
 
 def run(ctx: Context, args: argparse.Namespace) -> int:
@@ -137,13 +135,14 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--text", action="store_true", help="typed answers, one per line on stdin (EOF ends)")
     p.add_argument("--answers", metavar="DIR", help="WAV files in name order are the candidate's spoken answers")
     p.add_argument("--input-device", metavar="NAME", help="microphone by (part of its) name")
-    p.add_argument("--output-device", metavar="NAME", help="speaker by (part of its) name")
+    p.add_argument("--output-device", metavar="NAME", help='speaker by (part of its) name; "null" discards the audio')
     p.add_argument("--no-speak", action="store_true", help="show the interviewer's words without speech")
     p.add_argument("--no-llm", action="store_true", help="follow-ups and roleplay lines from the question bank only")
     p.add_argument("--seed", type=int, help="seed for the plan's wording and the model's sampling")
     p.add_argument("--silence", type=float, help="end-of-turn silence in seconds (default from settings, 1.2)")
     p.add_argument("--no-speech-timeout", type=float, default=30.0, help="seconds of silence before a prompt")
-    p.add_argument("--speed", type=float, default=1.0, help="--answers playback speed (0 = as fast as possible)")
+    p.add_argument("--speed", type=float, default=1.0,
+                   help="--answers and null-speaker pace (1 = real time, 0 = as fast as possible)")
     p.add_argument("--max-tokens", type=int, default=40, help="model tokens per follow-up or line")
     p.add_argument("--json", action="store_true", dest="sub_json", help="one event per line as JSON")
 

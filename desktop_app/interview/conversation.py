@@ -254,7 +254,8 @@ class Conversation:
             if not commit:
                 return None
             ended = self.clock.now()
-            timing = {"queued_at": utt.queued_at, "first_audio_at": utt.first_audio_at, "done_at": utt.finished_at}
+            timing = {"queued_at": utt.queued_at, "first_audio_at": utt.first_audio_at, "done_at": utt.finished_at,
+                      "sentences": utt.timeline}
             return self.commit(Speaker.INTERVIEWER, kind, utt.text or text, started, ended, question_id,
                                utt.recording, {**(meta or {}), "timing": timing})
 
@@ -299,13 +300,16 @@ class Conversation:
         return not self.options.text_input and self.listener is not None
 
     def take_answer(self, question_id: str, question: str, *, draft_for: Callable[[str], GenerationRequest] | None,
-                    armed: int | None = None) -> Answer | Control:
-        """Waits for the answer (voice or typed) and commits it; returns a Control when asked to repeat/retry."""
+                    armed: int | None = None, on_end: Callable[[], None] | None = None) -> Answer | Control:
+        """Waits for the answer (voice or typed) and commits it; returns a Control when asked to repeat/retry.
+
+        `on_end` runs the moment a spoken answer ends, before its last words are recognised.
+        """
         if not self.voice_input:
             return self._typed_answer(question_id, question)
         from desktop_app.interview.voice_turn import VoiceTurn
 
-        return VoiceTurn(self, question_id, question, draft_for, armed).run()
+        return VoiceTurn(self, question_id, question, draft_for, armed, on_end).run()
 
     def arm(self, question_id: str, question: str) -> int:
         """Starts listening before the question is said (barge-in)."""

@@ -1,4 +1,8 @@
-"""Audio edges for headless runs: a mic fed from answer WAV files, and a speaker that only keeps time."""
+"""A mic fed from answer WAV files, one file each time the runner listens (headless runs, tests, benchmarks).
+
+engines.audio_files.WavFileIn replays its files back to back from start(); an interview needs
+each answer to begin only after its question was asked, hence `on_listen()` here.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import queue
 import threading
 import time
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Sequence
 
 import numpy as np
 
@@ -109,36 +113,6 @@ class AnswerFilesIn:
         amplitude = 32768.0 * 10 ** (NOISE_DBFS / 20)
         samples = (self._rng.standard_normal(n) * amplitude).astype("<i2")
         return AudioChunk(samples.tobytes(), rate=self.rate)
-
-
-class TimedNullOut:
-    """An AudioOut with no device: takes as long as the audio lasts (speed 1.0) or no time (speed 0)."""
-
-    def __init__(self, speed: float = 1.0) -> None:
-        self.device_name = "null"
-        self.speed = speed
-        self.played_s = 0.0
-
-    def play(self, chunks: Iterator[AudioChunk], cancel: threading.Event | None = None) -> None:
-        """Consumes the chunks at playback pace."""
-        start = time.monotonic()
-        total = 0.0
-        for chunk in chunks:
-            if cancel is not None and cancel.is_set():
-                return
-            total += chunk.seconds
-            self.played_s += chunk.seconds
-            if self.speed > 0:
-                wait = start + total / self.speed - time.monotonic()
-                if wait > 0:
-                    if cancel is not None:
-                        if cancel.wait(wait):
-                            return
-                    else:
-                        time.sleep(wait)
-
-    def stop(self) -> None:
-        """Nothing to stop."""
 
 
 def answer_files(folder: Path) -> list[Path]:

@@ -30,6 +30,7 @@ class Flow:
         self.history: list[tuple[str, str]] = list(progress.history)
         self._acks = 0
         self._llm_calls = 0
+        self.last_llm: dict = {}  # timings of the last model call (recorded with the line it produced)
 
     # ------------------------------------------------------------ entry
 
@@ -90,7 +91,9 @@ class Flow:
             conv.say(text, kind=turn_kind, question_id=qid, interruptible=armed,
                      meta={"question": text, "level_shift": self.shift, "attempt": attempt, **(meta or {})})
             conv.asked.append(text)
-            result = conv.take_answer(qid, text, draft_for=draft_for, armed=armed)
+            ack = self.acknowledge if self.plan.mode in (SessionMode.LIVE_AI_INTERVIEW,
+                                                         SessionMode.PRACTICE_SESSION) else None
+            result = conv.take_answer(qid, text, draft_for=draft_for, armed=armed, on_end=ack)
             retry_allowed = self.plan.mode in (SessionMode.PRACTICE_SESSION, SessionMode.ASYNC_INTERVIEW)
             if result == Control.REPEAT or (result == Control.RETRY and not retry_allowed) or result == Control.SUBMIT:
                 continue
@@ -98,6 +101,8 @@ class Flow:
 
     def acknowledge(self) -> None:
         """Starts a short acknowledgement at once (pre-synthesized), while the next line is worked out."""
+        if self.conv.lead is not None:
+            return  # already acknowledging this answer (started when the spoken answer ended)
         acks = self.plan.acknowledgements
         self.conv.acknowledge(acks[self._acks % len(acks)])
         self._acks += 1
@@ -115,15 +120,18 @@ class Flow:
     def _model_text(self, answer: Answer, request: Callable[[str], GenerationRequest], what: str) -> str | None:
         """The model's proposal: the draft made during the silence if it fits, else a new generation."""
         conv = self.conv
+        self.last_llm = {}
         if conv.llm is None or not conv.options.use_llm:
             return None
-        draft = answer.draft if answer.draft is not None and answer.draft.key == answer.text else None
+        draft = answer.draft  # made during the end-of-turn silence; VoiceTurn dropped it if it no longer fits
         if draft is None:
             conv.emit(ev.Thinking, question_id=answer.question_id, what=what)
             draft = conv.llm.submit(request(answer.text), key=answer.text)
         text = conv.wait_for(draft, conv.options.llm_timeout_s)
         if text is None:
             draft.cancel()
+        self.last_llm = {"early": draft is answer.draft, "submitted_at": draft.submitted_at,
+                         "first_piece_at": draft.first_piece_at, "finished_at": draft.finished_at}
         return text
 
     # ------------------------------------------------------------ interview, practice, async
@@ -147,10 +155,10 @@ class Flow:
             check = check_follow_up(raw, question=f"{asked} {context}", answer=answer.text, target=target,
                                     previous=previous)
             if check.ok:
-                return check.text, {"source": "model", "prompt_version": PROMPT_VERSION}
-            meta = {"source": "bank", "rejected": check.reason, "proposal": raw.strip()[:200]}
+                return check.text, {"source": "model", "prompt_version": PROMPT_VERSION, "llm": self.last_llm}
+            meta = {"source": "bank", "rejected": check.reason, "proposal": raw.strip()[:200], "llm": self.last_llm}
         else:
-            meta = {"source": "bank"}
+            meta = {"source": "bank", "llm": self.last_llm} if self.last_llm else {"source": "bank"}
         return bank_follow_up(self.conv.bank, answer.text, target=target, previous=previous,
                               offset=self.plan.seed + len(self.conv.asked)), meta
 
@@ -251,7 +259,7 @@ class Flow:
             if raw is not None:
                 check = check_character_line(raw, previous=previous, candidate_reply=answer.text)
                 if check.ok:
-                    return check.text, {"source": "model", "prompt_version": PROMPT_VERSION}
+                    return check.text, {"source": "model", "prompt_version": PROMPT_VERSION, "llm": self.last_llm}
                 return self._scripted(fallback, previous), {"source": "script", "rejected": check.reason,
                                                             "proposal": raw.strip()[:200]}
         return self._scripted(fallback, previous), {"source": "script"}

@@ -214,6 +214,7 @@ class Listener:
                 self._armed = None
             recording = self._close_wav()
             level = self._level.stats()
+        self.post(("voice", "ended", arm_id, str(update.reason)))  # before recognition: an acknowledgement may start
         started = None if update.reason == EndReason.NO_SPEECH else update.time_s - update.answer_s
         answer = HeardAnswer(arm_id, question_id, "", str(update.reason), started, update.time_s, update.silence_s,
                              time.monotonic(), level=level, recording=recording)

@@ -18,7 +18,7 @@ class RunnerOptions:
     segment_pause_s: float = 0.35  # a pause this long ends a speech segment, which is recognised at once
     vad: str | None = None  # "silero" | "webrtc" | None (the measured default)
     max_tokens: int = 40  # per follow-up or character line
-    llm_timeout_s: float = 6.0  # after this, the bank answers instead of the model
+    llm_timeout_s: float = 4.0  # after this, the bank answers instead of the model (the candidate is waiting)
     use_llm: bool = True  # False: follow-ups and lines come from the bank only
     seed: int | None = None  # None: the plan's seed (derived from the stage id)
     time_warning_s: float = 120.0

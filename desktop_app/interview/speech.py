@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from desktop_app.engines.base import AudioChunk, AudioOut, Synthesizer
+from desktop_app.engines.base import AudioOut, Synthesizer
 from desktop_app.engines.text import split_sentences
 from desktop_app.interview.recorder import DurableWav, Recording
 
@@ -40,12 +40,21 @@ class Utterance:
     recording: Recording | None = None
     heard: list[str] = field(default_factory=list)  # sentences that started playing (or were shown)
     error: str | None = None
+    timeline: list[dict] = field(default_factory=list)  # per sentence: added, synthesized, played (monotonic)
     _texts: queue.Queue = field(default_factory=queue.Queue)
 
     def add(self, text: str) -> None:
         """Queues text; it is cut into sentences."""
+        now = time.monotonic()
         for sentence in split_sentences(text):
+            self.timeline.append({"text": sentence, "added_at": now})
             self._texts.put(sentence)
+
+    def _mark(self, sentence: str, key: str) -> None:
+        for entry in self.timeline:
+            if entry["text"] == sentence and key not in entry:
+                entry[key] = time.monotonic()
+                return
 
     def finish(self) -> None:
         """No more text will come."""
@@ -166,14 +175,20 @@ class SpeechOutput:
                 if utt.cancel.is_set() or self._stop.is_set():
                     continue  # drain the text so finish() is seen
                 try:
-                    chunks = list(self.synthesizer.synthesize(sentence))  # type: ignore[union-attr]
+                    first = True
+                    # Chunks go to the speaker as soon as each is ready (piper splits a long first clause).
+                    for chunk in self.synthesizer.synthesize(sentence):  # type: ignore[union-attr]
+                        if utt.first_synth_at is None:
+                            utt.first_synth_at = time.monotonic()
+                        if first:
+                            utt._mark(sentence, "synth_at")
+                        self._put_audio(("chunk", utt, sentence if first else None, chunk))
+                        first = False
+                        if utt.cancel.is_set():
+                            break
                 except Exception as exc:
                     utt.error = f"speech synthesis failed: {exc}"
                     self._report(utt.error)
-                    chunks = []
-                if utt.first_synth_at is None:
-                    utt.first_synth_at = time.monotonic()
-                self._put_audio(("sentence", utt, sentence, chunks))
             self._put_audio(("end", utt))
 
     def _show(self, utt: Utterance) -> None:
@@ -191,6 +206,7 @@ class SpeechOutput:
                 continue
             if utt.first_audio_at is None:
                 utt.first_audio_at = time.monotonic()
+            utt._mark(sentence, "played_at")
             utt.heard.append(sentence)
             self._on_sentence(utt, sentence)
         utt.finished_at = time.monotonic()
@@ -208,47 +224,55 @@ class SpeechOutput:
     # ------------------------------------------------------------ speaker thread
 
     def _play_loop(self) -> None:
-        wav: DurableWav | None = None
-        current: Utterance | None = None
         while True:
             item = self._audio.get()
             if item is _END:
                 return
-            tag, utt = item[0], item[1]
-            if tag == "start":
-                current, wav = utt, None
-            elif tag == "sentence":
-                sentence, chunks = item[2], item[3]
-                if utt.cancel.is_set() or self._stop.is_set() or not chunks:
-                    continue
-                if wav is None and utt.wav_path is not None:
-                    wav = DurableWav(utt.wav_path, chunks[0].rate)
+            if item[0] != "start":
+                continue  # leftovers of an utterance that was already closed
+            utt = item[1]
+            state: dict = {"wav": None, "ended": False}
+            try:
+                self.audio_out.play(self._chunks(utt, state), cancel=utt.cancel)  # type: ignore[union-attr]
+            except Exception as exc:
+                utt.error = f"playback failed: {exc}"
+                self._report(utt.error)
+            while not state["ended"]:  # cancelled or failed: skip the rest of this utterance
+                rest = self._audio.get()
+                if rest is _END:
+                    self._audio.put(_END)
+                    break
+                state["ended"] = rest[0] == "end" and rest[1] is utt
+            if state["wav"] is not None:
+                utt.recording = state["wav"].close()
+            utt.finished_at = time.monotonic()
+            utt.done.set()
+
+    def _chunks(self, utt: Utterance, state: dict):
+        """The utterance's audio as it arrives, written to its WAV as it is handed to the device."""
+        while True:
+            item = self._audio.get()
+            if item is _END:
+                self._audio.put(_END)
+                state["ended"] = True
+                return
+            if item[0] == "end" and item[1] is utt:
+                state["ended"] = True
+                return
+            if item[0] != "chunk" or item[1] is not utt or utt.cancel.is_set() or self._stop.is_set():
+                continue
+            sentence, chunk = item[2], item[3]
+            if sentence is not None:
                 if utt.first_audio_at is None:
                     utt.first_audio_at = time.monotonic()
+                utt._mark(sentence, "played_at")
                 utt.heard.append(sentence)
                 self._on_sentence(utt, sentence)
-                self._play(utt, chunks, wav)
-            elif tag == "end" and utt is current:
-                if wav is not None:
-                    utt.recording = wav.close()
-                utt.finished_at = time.monotonic()
-                utt.done.set()
-                current, wav = None, None
-
-    def _play(self, utt: Utterance, chunks: list[AudioChunk], wav: DurableWav | None) -> None:
-        def recorded():
-            for chunk in chunks:
-                if utt.cancel.is_set():
-                    return
-                if wav is not None:
-                    wav.write(chunk)  # on disk as it is played
-                yield chunk
-
-        try:
-            self.audio_out.play(recorded(), cancel=utt.cancel)  # type: ignore[union-attr]
-        except Exception as exc:
-            utt.error = f"playback failed: {exc}"
-            self._report(utt.error)
+            if state["wav"] is None and utt.wav_path is not None:
+                state["wav"] = DurableWav(utt.wav_path, chunk.rate)
+            if state["wav"] is not None:
+                state["wav"].write(chunk)  # on disk as it is played
+            yield chunk
 
     def _report(self, message: str) -> None:
         if self._on_error is not None:

@@ -22,8 +22,10 @@ class VoiceTurn:
     """Takes one spoken answer to `question_id` through the listener's stages."""
 
     def __init__(self, conv: "Conversation", question_id: str, question: str,
-                 draft_for: Callable[[str], GenerationRequest] | None, armed: int | None = None) -> None:
+                 draft_for: Callable[[str], GenerationRequest] | None, armed: int | None = None,
+                 on_end: Callable[[], None] | None = None) -> None:
         self.conv = conv
+        self.on_end = on_end
         self.question_id = question_id
         self.question = question
         self.draft_for = draft_for
@@ -66,6 +68,7 @@ class VoiceTurn:
         conv.emit(ev.Listening, question_id=self.question_id, input="voice")
         draft: Draft | None = None
         speaking = False
+        partial = ""
         try:
             while True:
                 msg = conv.pump(0.05)
@@ -90,8 +93,14 @@ class VoiceTurn:
                         draft = None
                 elif kind == "paused":
                     speaking = False
+                elif kind == "ended" and payload != "no_speech":
+                    if self.on_end is not None:
+                        self.on_end()  # e.g. "Thank you." from the cache while the last words are recognised
+                    if self.draft_for and conv.llm and partial and draft is None:
+                        draft = conv.llm.submit(self.draft_for(partial), key=partial)  # the turn is over: no resume
+                        conv.emit(ev.Thinking, question_id=self.question_id, what="draft")
                 elif kind == "partial":
-                    text = payload
+                    text = partial = payload
                     conv.emit(ev.PartialTranscript, question_id=self.question_id, text=text)
                     if (self.draft_for and conv.llm and text and not speaking
                             and (draft is None or draft.key != text)):
@@ -131,7 +140,14 @@ class VoiceTurn:
         conv.emit(ev.AnswerFinal, question_id=self.question_id, text=text, turn_index=turn.index,
                   latency_s=heard.speech_start_s, audio_path=turn.audio_path,
                   timings={k: v for k, v in timing.items() if isinstance(v, float)})
-        if draft is not None and draft.key != text:
+        if draft is not None and not draft_fits(draft.key, text):
             draft.cancel()
             draft = None
         return Answer(self.question_id, text, turn, draft, heard, meta)
+
+
+def draft_fits(drafted_on: str, final: str, max_new_words: int = 15) -> bool:
+    """A draft made on the text so far still fits when the final text only adds a few last words."""
+    if drafted_on == final:
+        return True
+    return bool(drafted_on) and final.startswith(drafted_on) and len(final[len(drafted_on):].split()) <= max_new_words

@@ -129,32 +129,3 @@ def run_cli_text(paths, session_id: str, lines: list[str], *extra: str, engines,
     code = main(["--data-dir", str(paths.root), "interview", "run", session_id, "--text", "--json", *extra])
     out = capsys.readouterr().out
     return code, [json.loads(line) for line in out.splitlines() if line.startswith("{")]
-
-
-# Stand-ins until tests/fixtures_engines.py (the engine adapters' session fixtures) is in the tree:
-# same names, same scope, so they step aside once the shared plugin defines them.
-if not (Path(__file__).parents[1] / "fixtures_engines.py").exists():
-
-    @pytest.fixture(scope="session")
-    def _model_paths(tmp_path_factory):
-        from desktop_app.paths import DataPaths
-
-        return DataPaths(tmp_path_factory.mktemp("models"))
-
-    @pytest.fixture(scope="session")
-    def llm(_model_paths):
-        from desktop_app.interview.engine_access import build_engines
-
-        return build_engines(_model_paths, {}).llm
-
-    @pytest.fixture(scope="session")
-    def whisper(_model_paths):
-        from desktop_app.interview.engine_access import build_engines
-
-        return build_engines(_model_paths, {}).recognizer
-
-    @pytest.fixture(scope="session")
-    def piper_voice(_model_paths):
-        from desktop_app.interview.engine_access import build_engines
-
-        return build_engines(_model_paths, {}).synthesizer
