@@ -17,8 +17,8 @@ SCORE_SCHEMA = {
     "type": "object",
     "properties": {
         "score": {"type": "integer", "minimum": 0, "maximum": 10},
-        "rationale": {"type": "string", "maxLength": 120},
-        "evidence": {"type": "array", "items": {"type": "string", "maxLength": 60}, "maxItems": 2},
+        "rationale": {"type": "string", "maxLength": 80},
+        "evidence": {"type": "array", "items": {"type": "string", "maxLength": 40}, "maxItems": 2},
     },
     "required": ["score", "rationale", "evidence"],
 }
@@ -120,7 +120,7 @@ def test_full_round_trip_through_every_engine_with_the_network_blocked(viva, dat
     assert heard.json()["words"][0]["start"] >= 0
     engines = build_engines(DataPaths(data_dir))
     prompt = f"Rate this answer for impact from 0 to 10.\nAnswer: {heard.json()['text']}\nJSON: "
-    value = engines.llm.generate_json(GenerationRequest(prompt=prompt, json_schema=SCORE_SCHEMA, max_tokens=160,
+    value = engines.llm.generate_json(GenerationRequest(prompt=prompt, json_schema=SCORE_SCHEMA, max_tokens=120,
                                                         temperature=0.2, seed=1))
     assert 0 <= value["score"] <= 10
     assert no_network == []  # and nothing even tried

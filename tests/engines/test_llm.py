@@ -15,8 +15,8 @@ SCORE_SCHEMA = {
     "type": "object",
     "properties": {
         "score": {"type": "integer", "minimum": 0, "maximum": 10},
-        "rationale": {"type": "string", "maxLength": 160},
-        "evidence": {"type": "array", "items": {"type": "string", "maxLength": 80}, "maxItems": 3},
+        "rationale": {"type": "string", "maxLength": 100},
+        "evidence": {"type": "array", "items": {"type": "string", "maxLength": 60}, "maxItems": 2},
     },
     "required": ["score", "rationale", "evidence"],
     "additionalProperties": False,
@@ -88,11 +88,24 @@ def test_instruct_models_are_prompted_with_their_chat_template(llm, monkeypatch)
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_json_schema_output_parses_and_validates(llm, seed):
     value = llm.generate_json(GenerationRequest(prompt=SCORING_PROMPT, json_schema=SCORE_SCHEMA,
-                                                max_tokens=200, temperature=0.7, seed=seed))
+                                                max_tokens=160, temperature=0.7, seed=seed))
     assert set(value) == {"score", "rationale", "evidence"}
     assert isinstance(value["score"], int) and 0 <= value["score"] <= 10
     assert isinstance(value["rationale"], str)
     assert all(isinstance(e, str) for e in value["evidence"])
+
+
+def test_lazy_grammar_sampling_gives_the_same_greedy_output_as_llama_cpp_python(llm, monkeypatch):
+    import functools
+
+    from llama_cpp import Llama
+
+    request = dict(prompt=SCORING_PROMPT, json_schema=SCORE_SCHEMA, max_tokens=60, temperature=0.0)
+    llm.generate(GenerationRequest(prompt="Unrelated.", max_tokens=1))
+    ours = llm.generate(GenerationRequest(**request))
+    monkeypatch.setattr(llm._llm, "_init_sampler", functools.partial(Llama._init_sampler, llm._llm))
+    llm.generate(GenerationRequest(prompt="Unrelated.", max_tokens=1))
+    assert llm.generate(GenerationRequest(**request)) == ours
 
 
 def test_json_cut_short_is_closed_when_it_still_fits_the_schema(llm):

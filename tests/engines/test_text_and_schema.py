@@ -65,8 +65,10 @@ def test_grammar_schema_turns_small_integer_ranges_into_enums_without_touching_t
 
 def test_close_json_prefix_closes_strings_arrays_objects():
     assert close_json_prefix('{"a": ["x", "y') == '{"a": ["x", "y"]}'
-    assert close_json_prefix('{"a": 1,') is None
-    assert close_json_prefix('{"a": 1}') is None
+    assert close_json_prefix('{"a": 1, "b": [2, 3], "c"') == '{"a": 1, "b": [2, 3]}'  # half a key dropped
+    assert close_json_prefix('{"a": "x", "n": 1') == '{"a": "x"}'  # a number at the end may be cut: dropped
+    assert close_json_prefix('{"a": 1}') is None  # nothing to close
+    assert close_json_prefix('{"a": tr') is None
 
 
 def test_few_shot_prompt_labels_speakers_and_stops_at_the_next_turn():
