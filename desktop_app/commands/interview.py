@@ -119,7 +119,12 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         raise UserError(f"session is {record.status}; only an in-progress session can be resumed", field="session")
     args.session = record.id
     ctx.close()  # the runner opens its own connection on its own thread
-    runner = _build(ctx, args)
+    from desktop_app.engines.base import EngineError
+
+    try:
+        runner = _build(ctx, args)
+    except EngineError as exc:  # no PortAudio, no such device, a broken model file: one line, nothing written
+        raise UserError(str(exc), field="engines") from None
     if args.text:
         threading.Thread(target=_feed_stdin, args=(runner,), name="viva-stdin", daemon=True).start()
     try:

@@ -50,7 +50,10 @@ class Flow:
         except EndInterview as end:
             reason = end.reason
         if not self.progress.closed and plan.mode != SessionMode.MANUAL_REVIEW:
-            self.close(reason)
+            try:
+                self.close(reason)
+            except EndInterview:  # "end" pressed during the closing words: it is ending anyway
+                pass
         return reason
 
     def open(self) -> None:

@@ -159,16 +159,19 @@ class InterviewRunner:
         conv: Conversation | None = None
         status, reason = SessionStatus.IN_PROGRESS, "failed"
         try:
-            ctx, plan, progress_turns = self._begin(store)
+            record, ctx = self._check(store)
+            loaded = self._load_engines(record.mode)  # before anything is written: a failure changes nothing
+            plan, progress_turns = self._begin(store, record, ctx)
             progress = progress_from_turns(plan, progress_turns)
-            conv = self._conversation(store, ctx, plan, progress, stages)
+            conv = self._conversation(store, plan, progress, stages, *loaded)
             reason = Flow(conv, ctx.profile, progress).run()
             sessions.set_status(store, self.session_id, SessionStatus.COMPLETED, operator=self.options.operator,
                                 reason=reason)
             status = SessionStatus.COMPLETED
         except Stop as stop:
             reason = stop.reason
-        except UserError:
+        except UserError as exc:  # cannot start (wrong status, no microphone...): nothing was changed
+            self._error("cannot-start", str(exc), fatal=True)
             raise
         except Exception as exc:  # the session stays in progress: everything committed is kept, resume goes on
             log.exception("interview run failed")
@@ -194,8 +197,8 @@ class InterviewRunner:
         self._emit(ev.Finished(session_id=self.session_id, t=t, status=str(status), reason=reason, answers=n))
         return RunResult(self.session_id, str(status), reason, n)
 
-    def _begin(self, store: Store):
-        """Status, audio repair, plan and models; returns (context, plan, committed turns)."""
+    def _check(self, store: Store):
+        """The session and its context, if it can run with these options (reads only)."""
         record = sessions.get_session(store, self.session_id)
         self.session_id = record.id
         if record.status not in (SessionStatus.SCHEDULED, SessionStatus.IN_PROGRESS):
@@ -206,7 +209,32 @@ class InterviewRunner:
         voice_in = not self.options.text_input and record.mode != SessionMode.MANUAL_REVIEW
         if voice_in and (self.audio_in is None or self.engines is None):
             raise UserError("a voice interview needs a microphone (or --answers DIR); use --text to type", field="input")
-        ctx = sessions.load_context(store, record.id)
+        return record, sessions.load_context(store, record.id)
+
+    def _load_engines(self, mode: str) -> tuple[Any, Any, Any]:
+        """(llm, recognizer, synthesizer) this mode and these options need; UserError if one cannot load."""
+        from desktop_app.engines.base import EngineError
+
+        opts, manual = self.options, mode == SessionMode.MANUAL_REVIEW
+        llm = synth = recognizer = None
+        if self.engines is None:
+            return None, None, None
+        if mode in AI_MODES and opts.use_llm:
+            try:
+                llm = self.engines.llm
+            except EngineError as exc:  # the bank still carries the interview
+                self._error("llm-unavailable", f"language model unavailable, using the question bank: {exc}")
+        try:
+            if opts.speak and not manual and self.audio_out is not None:
+                synth = self.engines.synthesizer
+            if not opts.text_input and not manual:
+                recognizer = self.engines.recognizer
+        except EngineError as exc:
+            raise UserError(str(exc), field="engines") from None
+        return llm, recognizer, synth
+
+    def _begin(self, store: Store, record, ctx):
+        """Audio repair, plan, status; returns (plan, committed turns)."""
         audio_dir = self.paths.session_audio(record.id)
         repaired = repair_folder(audio_dir)  # WAVs a crash left unfinished become readable again
         if record.plan:
@@ -225,26 +253,13 @@ class InterviewRunner:
             state["recovered_audio"] = sorted(set(state.get("recovered_audio", [])) |
                                               {o for o in orphans if o not in referenced})
             sessions.update_session(store, record.id, state=state)
-        return ctx, plan, turns
+        return plan, turns
 
-    def _conversation(self, store: Store, ctx, plan: InterviewPlan, progress, stages: list) -> Conversation:
-        """Loads the engines this mode needs, records them, starts the stages."""
+    def _conversation(self, store: Store, plan: InterviewPlan, progress, stages: list, llm, recognizer,
+                      synth) -> Conversation:
+        """Records the engines, starts the stages."""
         opts = self.options
         mode = plan.mode
-        manual = mode == SessionMode.MANUAL_REVIEW
-        want_llm = mode in AI_MODES and opts.use_llm
-        want_voice_out = opts.speak and not manual and self.audio_out is not None and self.engines is not None
-        want_voice_in = not opts.text_input and not manual
-        llm = synth = recognizer = None
-        if want_llm and self.engines is not None:
-            try:
-                llm = self.engines.llm
-            except Exception as exc:  # the bank still carries the interview
-                self._error("llm-unavailable", f"language model unavailable, using the question bank: {exc}")
-        if want_voice_out:
-            synth = self.engines.synthesizer
-        if want_voice_in:
-            recognizer = self.engines.recognizer
         sessions.update_session(store, self.session_id, models=self._models(llm, recognizer, synth))
 
         worker = None
@@ -301,11 +316,30 @@ class InterviewRunner:
             out["llm"] = {"path": llm.model_path, "sha256": llm.sha256 or digest(llm.model_path),
                           "chat_template": bool(getattr(llm, "has_chat_template", False))}
         if recognizer is not None:
-            out["asr"] = {"path": recognizer.model_path, "sha256": digest(recognizer.model_path),
+            out["asr"] = {"path": recognizer.model_path,
+                          "sha256": getattr(recognizer, "sha256", "") or digest(recognizer.model_path),
                           "language": getattr(recognizer, "language", "")}
         if synth is not None:
-            out["tts"] = {"path": synth.model_path, "sha256": digest(synth.model_path)}
+            out["tts"] = {"path": synth.model_path, "sha256": getattr(synth, "sha256", "") or digest(synth.model_path)}
         return out
+
+
+def repair_interrupted_sessions(paths: DataPaths) -> dict[str, list[str]]:
+    """At start-up: repairs the WAVs of every in-progress session (a crash leaves them unfinished).
+
+    Returns {session_id: [repaired file paths relative to the data folder]}; cheap when nothing crashed.
+    """
+    store = Store.open(paths)
+    try:
+        ids = [r["id"] for r in store.query("SELECT id FROM sessions WHERE status = 'in_progress'")]
+    finally:
+        store.close()
+    out: dict[str, list[str]] = {}
+    for session_id in ids:
+        fixed = repair_folder(paths.session_audio(session_id))
+        if fixed:
+            out[session_id] = [p.relative_to(paths.root).as_posix() for p in fixed]
+    return out
 
 
 def store_state(store: Store, session_id: str) -> dict[str, Any]:

@@ -189,6 +189,8 @@ class SpeechOutput:
                 except Exception as exc:
                     utt.error = f"speech synthesis failed: {exc}"
                     self._report(utt.error)
+                    if first:
+                        self._put_audio(("chunk", utt, sentence, None))  # still shown as a caption
             self._put_audio(("end", utt))
 
     def _show(self, utt: Utterance) -> None:
@@ -268,6 +270,8 @@ class SpeechOutput:
                 utt._mark(sentence, "played_at")
                 utt.heard.append(sentence)
                 self._on_sentence(utt, sentence)
+            if chunk is None:
+                continue
             if state["wav"] is None and utt.wav_path is not None:
                 state["wav"] = DurableWav(utt.wav_path, chunk.rate)
             if state["wav"] is not None:

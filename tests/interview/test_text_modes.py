@@ -197,3 +197,60 @@ def test_time_budget_wraps_up_without_cutting_an_answer(interview_data, engines)
     assert len(answer) == 1 and answer[0].text.startswith("I answered slowly")
     assert turns[-1].kind == "closing" and turns[-1].meta["reason"] == "time_up"
     assert not any(t.kind == "follow_up" for t in turns)
+
+
+def test_adaptive_difficulty_follows_the_answers(interview_data, engines, monkeypatch, capsys):
+    from desktop_app.store import setup
+
+    paths, schedule = interview_data
+    store = open_store(paths)
+    profile = setup.get(store, "profile", "Test Interviewer")
+    data = profile.obj.dump()
+    data["behavior"] = {**data["behavior"], "difficulty": "adaptive"}
+    setup.save(store, "profile", data, record_id=profile.id)
+    store.close()
+    sid = schedule("live_ai_interview")
+    strong = STRONG_ANSWERS[0] + " " + STRONG_ANSWERS[1]  # long, first person, numbers, a result
+    code, _ = run_cli_text(paths, sid, [strong] * 8, engines=engines, monkeypatch=monkeypatch, capsys=capsys)
+    record, turns = _session(paths, sid)
+    assert code == 0
+    q2 = next(t for t in turns if t.kind == "question" and t.question_id == "q2")
+    assert q2.meta["level_shift"] == 1
+    assert q2.meta["question"] == record.plan["questions"][1]["variants"]["+1"]
+
+
+def test_repair_interrupted_sessions_at_start_up(interview_data):
+    from desktop_app.interview.runner import repair_interrupted_sessions
+
+    paths, schedule = interview_data
+    sid = schedule("live_ai_interview")
+    store = open_store(paths)
+    sessions.set_status(store, sid, "in_progress")
+    store.close()
+    folder = paths.session_audio(sid)
+    folder.mkdir(parents=True)
+    (folder / "0001-candidate-q1-abc.wav").write_bytes(b"RIFF")  # a crash right after creating the file
+    assert repair_interrupted_sessions(paths) == {sid: [f"audio/{sid}/0001-candidate-q1-abc.wav"]}
+    assert repair_interrupted_sessions(paths) == {}
+
+
+def test_refused_runs_change_nothing(interview_data, engines, monkeypatch, capsys, tmp_path):
+    from desktop_app.cli import main
+    from desktop_app.commands import interview as command
+    from tests.conftest import db_snapshot
+
+    paths, schedule = interview_data
+    sid = schedule("manual_review")
+    monkeypatch.setattr(command, "_engines", lambda ctx, settings: engines)
+    before = db_snapshot(paths.database)
+    base = ["--data-dir", str(paths.root)]
+    assert main([*base, "interview", "run", sid, "--answers", str(tmp_path / "missing")]) == 2
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main([*base, "interview", "run", sid, "--answers", str(empty)]) == 2
+    assert main([*base, "interview", "run", sid, "--text", "--answers", str(empty)]) == 2
+    assert main([*base, "session", "resume", sid, "--text"]) == 2  # scheduled, not in progress
+    assert main([*base, "interview", "run", "no-such-session", "--text"]) == 2
+    err = capsys.readouterr().err
+    assert all(line.startswith("viva: ") for line in err.strip().splitlines())
+    assert db_snapshot(paths.database) == before
