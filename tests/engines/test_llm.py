@@ -100,7 +100,7 @@ def test_lazy_grammar_sampling_gives_the_same_greedy_output_as_llama_cpp_python(
 
     from llama_cpp import Llama
 
-    request = dict(prompt=SCORING_PROMPT, json_schema=SCORE_SCHEMA, max_tokens=60, temperature=0.0)
+    request = dict(prompt=SCORING_PROMPT, json_schema=SCORE_SCHEMA, max_tokens=30, temperature=0.0)
     llm.generate(GenerationRequest(prompt="Unrelated.", max_tokens=1))
     ours = llm.generate(GenerationRequest(**request))
     monkeypatch.setattr(llm._llm, "_init_sampler", functools.partial(Llama._init_sampler, llm._llm))
@@ -172,6 +172,17 @@ def test_generations_from_two_threads_run_one_at_a_time(llm, monkeypatch):
     for t in threads:
         t.join(60)
     assert len(results) == 2 and most[0] == 1
+
+
+def test_thread_count_can_change_between_generations(llm):
+    request = dict(prompt="One, two, three,", max_tokens=6, temperature=0.0)
+    try:
+        llm.set_threads(1)
+        assert llm.n_threads == 1 and llm.generate(GenerationRequest(**request))
+    finally:
+        llm.set_threads(2)
+    with pytest.raises(ValueError, match="n_threads"):
+        llm.set_threads(0)
 
 
 def test_prompt_longer_than_the_context_is_refused(llm):
