@@ -326,6 +326,10 @@ class AgentProfile(Base):
         if self.use_case == UseCase.CUSTOM and self.custom_labels is not None:
             if len(set(self.custom_labels)) != 2 or not all(self.custom_labels):
                 raise ValueError("custom_labels: must be two different non-empty words")
+        if self.scoring.rules:
+            from desktop_app.core.scoring_rules import check_rules
+
+            check_rules(self.scoring.rules, self.dimension_names)
         if self.scoring.recommendation_logic:
             from desktop_app.core.recommendation_logic import check_logic
 

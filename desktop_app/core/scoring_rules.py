@@ -76,7 +76,9 @@ DEFAULT_RULES: list[dict[str, Any]] = [
     {"feature": "named_tools", "weight": 1},
     {"feature": "first_person", "weight": 1},
     {"feature": "words_per_answer", "weight": 2},
-    {"feature": "latency_s", "weight": 0.5},
+    # latency_s is measurable but not scored by default: thinking time and answering in a
+    # second language are not a lack of competence. A profile may opt in through its rules;
+    # the time to start answering is always shown as an authenticity fact.
 ]
 
 

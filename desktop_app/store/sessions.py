@@ -17,7 +17,7 @@ from desktop_app.core.models import (
     check_transition,
 )
 from desktop_app.core.transcript import Turn
-from desktop_app.store import setup
+from desktop_app.store import results, setup
 from desktop_app.store.db import Store, from_json, new_id, now_iso, to_json
 
 
@@ -99,22 +99,8 @@ def schedule_session(store: Store, participant: str, stage: str, *, mode: str | 
         template = setup.get(store, "template", stage_rec.obj.template).obj
         if mode is not None and mode not in {m.value for m in SessionMode}:
             raise UserError(f"{mode!r} is not a session mode ({', '.join(m.value for m in SessionMode)})", field="mode")
-        open_row = store.query_one(
-            "SELECT id FROM sessions WHERE participant_id = ? AND stage_id = ? AND status IN ('scheduled', 'in_progress')",
-            (person.id, stage_rec.id),
-        )
-        if open_row:
-            raise UserError(f"already has session {open_row['id']} open at this stage", field="participant")
-        previous = store.query(
-            "SELECT s.id, r.passed FROM sessions s LEFT JOIN results r ON r.session_id = s.id "
-            "WHERE s.participant_id = ? AND s.stage_id = ? AND s.status = 'completed'",
-            (person.id, stage_rec.id),
-        )
-        if previous and not stage_rec.obj.allow_retry:
-            raise UserError(f"stage {stage_rec.obj.name!r} does not allow a retry (allow_retry is false)", field="stage")
-        attempt = 1 + store.query_one(
-            "SELECT count(*) AS n FROM sessions WHERE participant_id = ? AND stage_id = ?", (person.id, stage_rec.id)
-        )["n"]
+        # Open sessions, passes, retries and unscored attempts are judged in one place.
+        attempt = results.can_schedule(store, person.id, stage_rec.id)
         now = now_iso()
         session_id = new_id()
         store.execute(
