@@ -13,7 +13,9 @@ tokens/s with Gemma's 262k-token vocabulary, same greedy output.
 
 from __future__ import annotations
 
+import ctypes
 import json
+import logging
 import threading
 from pathlib import Path
 from typing import Iterator, Sequence
@@ -21,6 +23,34 @@ from typing import Iterator, Sequence
 from desktop_app.engines.base import EngineError, GenerationRequest, ModelFileError
 from desktop_app.engines.gguf import has_chat_template, read_gguf_metadata
 from desktop_app.engines.schema import SchemaViolation, grammar_schema, validate
+
+
+log = logging.getLogger("llama.cpp")
+_LOG_CALLBACK = None  # kept referenced: llama.cpp calls it from C
+
+
+def route_llama_logs() -> None:
+    """Sends llama.cpp's log lines to Python logging instead of stderr.
+
+    llama-cpp-python maps the bundled ggml's levels one step too high (its WARN prints as
+    an error), so "using full-size SWA cache" appeared on every model load in the CLI.
+    """
+    global _LOG_CALLBACK
+    if _LOG_CALLBACK is not None:
+        return
+    from llama_cpp import llama_cpp
+
+    # ggml_log_level in the bundled ggml.h: 1 debug, 2 info, 3 warn, 4 error, 5 continuation.
+    levels = {1: logging.DEBUG, 2: logging.DEBUG, 3: logging.INFO, 4: logging.ERROR}
+
+    @llama_cpp.llama_log_callback
+    def callback(level: int, text: bytes, user_data: ctypes.c_void_p) -> None:
+        message = text.decode("utf-8", errors="replace").rstrip()
+        if message:
+            log.log(levels.get(level, logging.DEBUG), "%s", message)
+
+    llama_cpp.llama_log_set(callback, ctypes.c_void_p(0))
+    _LOG_CALLBACK = callback
 
 
 class GenerationError(EngineError):
@@ -133,6 +163,7 @@ class LlamaModel:
             from desktop_app.engines.llm_sampling import LazyGrammarLlama as Llama
         except ImportError as exc:  # pragma: no cover - installation problem
             raise EngineError("llama-cpp-python is not installed (run `make install`)") from exc
+        route_llama_logs()
         try:
             self._llm = Llama(
                 model_path=self.model_path,
