@@ -13,10 +13,11 @@ from tests.engines.conftest import ENGLISH_ANSWERS, noise
 
 pytestmark = pytest.mark.models
 
-# Measured: mean WER 0.076 over ENGLISH_ANSWERS, worst sentence 0.15 ("I let a team ... we ship"),
-# with tiny.en int8, beam 5, on piper's voice (deterministic); the bounds leave room for other CPUs.
-MAX_MEAN_WER = 0.12
-MAX_SENTENCE_WER = 0.25
+# Measured over 12 piper noise seeds (piper's VITS voice is random per process): mean WER
+# 0.05-0.09 over ENGLISH_ANSWERS (0.12 in one benchmark run), worst sentence 0.27 ("race
+# condition and the check-up flow"), with tiny.en int8, beam 5. Bounds leave one more error.
+MAX_MEAN_WER = 0.15
+MAX_SENTENCE_WER = 0.35
 
 
 def test_recognizes_synthesized_answers_within_the_measured_wer_bound(whisper, speak):
@@ -58,11 +59,13 @@ def test_word_timings_are_in_stream_time_even_across_shortened_gaps(whisper, spe
     first, second = "Hello there.", "Good morning."
     audio = concat([speak(first, lead_s=1.0), silence(3.0), speak(second, tail_s=0.5)])
     words = whisper.transcribe([audio]).words
-    assert [w.text.strip(".,").lower() for w in words] == ["hello", "there", "good", "morning"]
+    texts = [w.text.strip(".,").lower() for w in words]
+    # tiny.en sometimes drops "good" on some piper voicings; the timings are what is tested here.
+    assert texts[:2] == ["hello", "there"] and texts[-1] == "morning"
     assert all(a.start_s <= b.start_s for a, b in zip(words, words[1:]))
     first_end = 1.0 + speak(first).seconds
     assert 0.7 <= words[0].start_s <= 1.3
-    assert words[2].start_s >= first_end + 2.5  # the 3 s gap was shortened for Whisper, not in the timings
+    assert words[-1].start_s >= first_end + 2.5  # the 3 s gap was shortened for Whisper, not in the timings
     assert words[-1].end_s <= audio.seconds + 0.1
 
 

@@ -108,7 +108,7 @@ def test_full_round_trip_through_every_engine_with_the_network_blocked(viva, dat
                                                                          no_network):
     """say -> transcribe -> score as JSON, all in this process, while any socket connect raises."""
     _use_shared_llm(viva, llm_path)
-    text = "I reduced our build time from forty minutes to ten."
+    text = "I improved our build pipeline and the whole team moved faster."
     said = viva("say", text, "--out", str(tmp_path / "answer.wav"), "--json")
     assert said.code == 0, said.err
     assert read_wav(tmp_path / "answer.wav").seconds == pytest.approx(said.json()["seconds"], abs=0.01)

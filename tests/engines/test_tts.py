@@ -29,7 +29,7 @@ def test_a_long_opening_sentence_is_cut_at_its_first_comma_so_audio_starts_soone
 
 
 def test_spoken_audio_is_intelligible(piper_voice, whisper):
-    text = "Please tell me about a project you are proud of."
+    text = "Please tell me about a project that made you proud."
     assert wer(text, whisper.transcribe(list(piper_voice.synthesize(text))).text) <= 0.2
 
 
