@@ -92,10 +92,12 @@ class SessionClock:
         return round(self.offset_s + monotonic - self._start - self._paused_total, 3)
 
     def pause(self) -> None:
+        """Stops the clock."""
         if self._paused_at is None:
             self._paused_at = time.monotonic()
 
     def resume(self) -> None:
+        """Starts the clock again."""
         if self._paused_at is not None:
             self._paused_total += time.monotonic() - self._paused_at
             self._paused_at = None

@@ -44,13 +44,16 @@ class EngineSet(Protocol):
     """Lazily loaded engines (engines.registry.Engines fits)."""
 
     @property
-    def llm(self) -> LanguageModel: ...
+    def llm(self) -> LanguageModel:
+        """The language model."""
 
     @property
-    def recognizer(self) -> Recognizer: ...
+    def recognizer(self) -> Recognizer:
+        """The speech recognizer."""
 
     @property
-    def synthesizer(self) -> Synthesizer: ...
+    def synthesizer(self) -> Synthesizer:
+        """The voice."""
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,7 @@ class SpeechOutput:
         self._backlog: list[str] = []
         self._backlog_lock = threading.Lock()
         self._stop = threading.Event()
+        self._playing = threading.Event()  # the speaker is busy: the candidate is listening, not talking
         self._threads: list[threading.Thread] = []
 
     @property
@@ -144,6 +145,9 @@ class SpeechOutput:
         return _END
 
     def _prepare_one(self) -> None:
+        # Only while the interviewer is being heard: during an answer the CPU belongs to the recognizer.
+        if not self._playing.is_set():
+            return
         with self._backlog_lock:
             sentence = self._backlog.pop(0) if self._backlog else None
         if sentence is None:
@@ -234,11 +238,14 @@ class SpeechOutput:
                 continue  # leftovers of an utterance that was already closed
             utt = item[1]
             state: dict = {"wav": None, "ended": False}
+            self._playing.set()
             try:
                 self.audio_out.play(self._chunks(utt, state), cancel=utt.cancel)  # type: ignore[union-attr]
             except Exception as exc:
                 utt.error = f"playback failed: {exc}"
                 self._report(utt.error)
+            finally:
+                self._playing.clear()
             while not state["ended"]:  # cancelled or failed: skip the rest of this utterance
                 rest = self._audio.get()
                 if rest is _END:

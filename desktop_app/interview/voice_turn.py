@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Callable
 from desktop_app.core.transcript import Speaker
 from desktop_app.engines.base import GenerationRequest
 from desktop_app.interview import events as ev
-from desktop_app.interview.conversation import Answer, Control, Stop
+from desktop_app.interview.conversation import Answer, Control, EndInterview, Stop
 from desktop_app.interview.listener import HeardAnswer
 from desktop_app.interview.llm_worker import Draft
 
@@ -115,11 +115,26 @@ class VoiceTurn:
                         raise Stop("failed")
                 elif kind == "final":
                     return payload, draft
+        except EndInterview:
+            if draft is not None:
+                draft.cancel()
+            self._keep_partial(listener.disarm(), partial)  # ended by the operator: keep what was said
+            raise
         except BaseException:
             if draft is not None:
                 draft.cancel()
             listener.disarm()
             raise
+
+    def _keep_partial(self, recording, partial: str) -> None:
+        if recording is None or recording.seconds <= 0:
+            return
+        conv = self.conv
+        now = conv.clock.now()
+        turn = conv.commit(Speaker.CANDIDATE, "answer", partial, max(now - recording.seconds, 0.0), now,
+                           self.question_id, recording, {"input": "voice", "ended_early": True, "partial": True})
+        conv.emit(ev.AnswerFinal, question_id=self.question_id, text=partial, turn_index=turn.index,
+                  audio_path=turn.audio_path)
 
     def _commit(self, heard: HeardAnswer, listen_t: float, draft: Draft | None, no_answer: bool = False) -> Answer:
         conv = self.conv

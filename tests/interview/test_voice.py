@@ -154,3 +154,32 @@ def test_voice_interview_through_pulseaudio(interview_data, engines, pulse_audio
     _check_audio(paths, turns)
     with wave.open(str(heard)) as w:  # the interviewer's voice really came out of the 'spk' device
         assert w.getnframes() / w.getframerate() > 5
+
+
+def test_operator_ends_early_mid_answer_and_the_answer_is_kept(interview_data, engines, tmp_path):
+    paths, schedule = interview_data
+    sid = schedule("async_interview")
+    folder = tmp_path / "answers"
+    folder.mkdir()
+    files = [_speak(engines.synthesizer, " ".join(ANSWERS[:3]), folder / "00.wav")]
+    events: list = []
+    runner = InterviewRunner(paths, sid, on_event=events.append, options=RunnerOptions(), engines=engines,
+                             audio_in=AnswerFilesIn(files, speed=1.0), audio_out=NullOut(realtime=False))
+
+    def operator() -> None:
+        while not any(e.kind == "partial_transcript" for e in events):
+            if any(e.kind == "finished" for e in events):
+                return
+            time.sleep(0.05)
+        runner.end_early()
+
+    threading.Thread(target=operator, daemon=True).start()
+    result = runner.run()
+    store = open_store(paths)
+    turns = sessions.list_turns(store, sid)
+    store.close()
+    assert result.completed
+    answer = next(t for t in turns if t.speaker == "candidate")
+    assert answer.meta["ended_early"] and answer.audio_path and answer.text
+    assert turns[-1].kind == "closing" and turns[-1].meta["reason"] == "ended_early"
+    _check_audio(paths, turns)
