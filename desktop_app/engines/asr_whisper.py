@@ -18,7 +18,6 @@ import numpy as np
 
 from desktop_app.engines.base import AudioChunk, EngineError, ModelFileError, Transcript, VocabularyHint, Word
 from desktop_app.engines.models import is_whisper_folder
-from desktop_app.engines.pcm import ASR_RATE
 from desktop_app.engines.vad import VadFrame, make_vad
 
 PROMPT_TAIL_CHARS = 200  # committed text passed back as context for the next segment
@@ -35,6 +34,32 @@ def drop_trailing_hallucination(words: list[Word]) -> list[Word]:
     while end > 0 and words[end - 1].end_s - words[end - 1].start_s < MIN_WORD_S:
         end -= 1
     return words[:end]
+
+
+def collapse_repeats(words: list[Word], *, max_n: int = 4, min_repeats: int = 3) -> list[Word]:
+    """Keeps one copy of a word or phrase that Whisper loops on ("Teamwork, Teamwork, Teamwork").
+
+    Small Whisper models fall into such loops on a hint word when speech trails off; people
+    do not say the same phrase three times running, so the run is cut to its first copy.
+    """
+    def key(w: Word) -> str:
+        return "".join(ch for ch in w.text.casefold() if ch.isalnum())
+
+    out = list(words)
+    i = 0
+    while i < len(out):
+        for n in range(1, max_n + 1):
+            phrase = [key(w) for w in out[i:i + n]]
+            if len(phrase) < n or not all(phrase):
+                break
+            reps = 1
+            while [key(w) for w in out[i + reps * n:i + (reps + 1) * n]] == phrase:
+                reps += 1
+            if reps >= min_repeats:
+                del out[i + n:i + reps * n]
+                break
+        i += 1
+    return out
 
 
 class WhisperRecognizer:
@@ -103,7 +128,7 @@ class WhisperRecognizer:
         for segment in segments:
             for w in segment.words or ():
                 words.append(Word(w.word.strip(), float(w.start), float(w.end), float(w.probability)))
-        return drop_trailing_hallucination([w for w in words if w.text])
+        return drop_trailing_hallucination(collapse_repeats([w for w in words if w.text]))
 
 
 class WhisperStream:
