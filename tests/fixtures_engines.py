@@ -112,48 +112,45 @@ class PulseDevices:
         return subprocess.Popen(["paplay", f"--device={self.candidate_sink}", str(wav)])
 
 
-def _pulse_running() -> bool:
-    return subprocess.run(["pulseaudio", "--check"], capture_output=True).returncode == 0
-
-
-def _pulse_has(name: str, what: str) -> bool:
-    out = subprocess.run(["pactl", "list", "short", what], capture_output=True, text=True).stdout
-    return any(line.split("\t")[1:2] == [name] for line in out.splitlines())
+def _pulse(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(list(args), capture_output=True, text=True)
 
 
 @pytest.fixture(scope="session")
-def pulse_audio():
-    """Starts PulseAudio with null sinks (DESIGN.md section 5), points PortAudio at it, stops it at the end."""
+def pulse_audio(tmp_path_factory):
+    """Starts a private PulseAudio with null sinks (DESIGN.md section 5), points PortAudio at it, stops it at the end.
+
+    The daemon gets its own runtime folder (PULSE_RUNTIME_PATH), so parallel test sessions on
+    one machine each have their own and never stop each other's.
+    """
     for tool in ("pulseaudio", "pactl", "paplay"):
         assert shutil.which(tool), f"{tool} missing: run `make sysdeps` (pulseaudio, pulseaudio-utils)"
-    started_here = False
-    if not _pulse_running():
-        cmd = ["pulseaudio", "--daemonize=yes", "--exit-idle-time=-1", "-n"] + [f"--load={m}" for m in PULSE_MODULES]
-        subprocess.run(cmd, check=True, capture_output=True)
-        started_here = True
-        deadline = time.monotonic() + 10
-        while not _pulse_running() and time.monotonic() < deadline:
-            time.sleep(0.1)
-    # A daemon someone else started may lack our devices: add them (they go when it stops).
-    for name, kind, module in (("spk", "sinks", PULSE_MODULES[1]), ("cand", "sinks", PULSE_MODULES[2]),
-                               ("mic", "sources", PULSE_MODULES[3])):
-        if not _pulse_has(name, kind):
-            subprocess.run(["pactl", "load-module", *module.split()], check=True, capture_output=True)
+    runtime = tmp_path_factory.mktemp("pulse")
+    keys = ("PULSE_RUNTIME_PATH", "PULSE_SINK", "PULSE_SOURCE", "PULSE_SERVER")
+    saved = {k: os.environ.get(k) for k in keys}
+    os.environ.pop("PULSE_SERVER", None)
+    os.environ["PULSE_RUNTIME_PATH"] = str(runtime)
+    started = _pulse("pulseaudio", "--daemonize=yes", "--exit-idle-time=-1", "-n",
+                     *[f"--load={m}" for m in PULSE_MODULES])
+    assert started.returncode == 0, f"pulseaudio did not start: {started.stderr.strip()}"
+    deadline = time.monotonic() + 10
+    while _pulse("pactl", "info").returncode != 0 and time.monotonic() < deadline:
+        time.sleep(0.1)
     devices = PulseDevices()
-    saved = {k: os.environ.get(k) for k in ("PULSE_SINK", "PULSE_SOURCE")}
     os.environ["PULSE_SINK"] = devices.speaker_sink
     os.environ["PULSE_SOURCE"] = devices.mic_source
     import sounddevice as sd
 
     sd._terminate()  # PortAudio enumerates devices once; make it see PulseAudio's
     sd._initialize()
-    yield devices
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
-    if started_here:
-        subprocess.run(["pulseaudio", "--kill"], capture_output=True)
-    sd._terminate()
-    sd._initialize()
+    try:
+        yield devices
+    finally:
+        _pulse("pulseaudio", "--kill")
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        sd._terminate()
+        sd._initialize()

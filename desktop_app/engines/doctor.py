@@ -79,12 +79,27 @@ def _check_asr(engines: Engines) -> str:
 
 
 def _check_audio(engines: Engines, kind: str) -> str:
-    from desktop_app.engines.audio import find_device
+    """Opens the device named in settings for a moment: the mic must deliver audio, the speaker take it."""
+    from desktop_app.engines.audio import open_input, open_output
+    from desktop_app.engines.pcm import silence
 
     setting = engines.settings.get(f"{kind}_device")
-    device = find_device(setting, kind)
-    note = "" if not setting or setting.casefold() in device.name.casefold() else f" ({setting!r} not found)"
-    return f"{device.name}{note}"
+    if kind == "input":
+        mic = open_input(setting)
+        mic.start()
+        try:
+            chunk = mic.read(timeout=2.0)
+        finally:
+            mic.stop()
+        if chunk is None:
+            raise EngineError(f"microphone {mic.device_name!r} delivered no audio in 2 s")
+        name, detail = mic.device_name, f", level {mic.level_dbfs:.0f} dBFS"
+    else:
+        speaker = open_output(setting)
+        speaker.play(iter([silence(0.1, rate=22050)]))
+        name, detail = speaker.device_name, ""
+    note = "" if not setting or setting.casefold() in name.casefold() else f" ({setting!r} not found, default used)"
+    return f"{name}{note}{detail}"
 
 
 def run_checks(paths: DataPaths, engines: Engines | None = None) -> list[CheckResult]:

@@ -10,8 +10,6 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Iterator, Sequence
 
-import numpy as np
-
 from desktop_app.engines.base import AudioChunk, EngineError, ModelFileError
 from desktop_app.engines.pcm import read_wav, write_wav
 from desktop_app.engines.text import split_sentences
@@ -165,7 +163,3 @@ def _load_voice(model_path: str, config_path: str, threads: int):
         raise ModelFileError(f"{model_path}: onnxruntime cannot load it (corrupt or truncated voice)") from exc
     return PiperVoice(session=session, config=config, download_dir=Path(config_path).parent)
 
-
-def audio_duration_s(chunks: Sequence[AudioChunk]) -> float:
-    """Total seconds of synthesised audio."""
-    return float(np.sum([c.seconds for c in chunks])) if chunks else 0.0

@@ -13,7 +13,7 @@ import pytest
 
 from desktop_app.engines.audio_files import NullOut, WavFileIn, WavFileOut
 from desktop_app.engines.base import AudioChunk, AudioIn, AudioOut, AudioUnavailable
-from desktop_app.engines.pcm import concat, convert, dbfs, read_wav, silence, split, to_float, write_wav
+from desktop_app.engines.pcm import convert, dbfs, read_wav, silence, split, to_float, write_wav
 from desktop_app.engines.text import wer
 
 # ---------------------------------------------------------------- files and PCM
