@@ -36,6 +36,22 @@ def drop_trailing_hallucination(words: list[Word]) -> list[Word]:
     return words[:end]
 
 
+def drop_unspoken_tail(words: list[Word], speech_end_s: float) -> list[Word]:
+    """Removes trailing words that start where the VAD heard no more speech, or that Whisper doubts.
+
+    Conditioned on earlier text, Whisper sometimes ends a segment with "Thank you for
+    watching": such words start in the silent padding after the last speech frame, or
+    carry a probability near zero.
+    """
+    def unspoken(w: Word) -> bool:
+        return w.start_s >= speech_end_s - 0.05 or (w.probability is not None and w.probability < 0.05)
+
+    end = len(words)
+    while end > 0 and unspoken(words[end - 1]):
+        end -= 1
+    return words[:end]
+
+
 def collapse_repeats(words: list[Word], *, max_n: int = 4, min_repeats: int = 3) -> list[Word]:
     """Keeps one copy of a word or phrase that Whisper loops on ("Teamwork, Teamwork, Teamwork").
 
@@ -216,12 +232,14 @@ class WhisperStream:
     def _transcribe_segment(self, frames: list[VadFrame]) -> list[Word]:
         audio = np.frombuffer(b"".join(f.audio.audio for f in frames), dtype="<i2").astype(np.float32) / 32768.0
         # Map times inside the joined audio back to stream times (gaps were shortened).
-        offsets, stream_times, position = [], [], 0.0
+        offsets, stream_times, position, speech_end = [], [], 0.0, 0.0
         for f in frames:
             offsets.append(position)
             stream_times.append(f.audio.timestamp_s)
             position += f.seconds
-        words = self._rec.transcribe_speech(audio, self._hint, self._committed_text)
+            if f.is_speech:
+                speech_end = position
+        words = drop_unspoken_tail(self._rec.transcribe_speech(audio, self._hint, self._committed_text), speech_end)
 
         def to_stream(t: float) -> float:
             i = max(0, bisect.bisect_right(offsets, t) - 1)
