@@ -24,23 +24,27 @@ def audio_devices() -> tuple[list[str], list[str]]:
     """Names of input and output devices (empty lists when PortAudio is missing)."""
     from desktop_app.engines import audio
 
-    inputs, outputs = audio.list_devices()
-    return [_name(d) for d in inputs], [_name(d) for d in outputs]
+    devices = audio.list_devices()
+    return [d.name for d in devices if d.inputs > 0], [d.name for d in devices if d.outputs > 0]
 
 
-def _name(device: Any) -> str:
-    return device if isinstance(device, str) else str(getattr(device, "name", device))
+def self_test(paths: DataPaths, settings: dict[str, Any], report: Callable[[Any], None],
+              engines: Any = None) -> list[tuple[str, bool, str]]:
+    """Runs the engines' doctor checks (the same as `viva models doctor`); reports each line.
 
-
-def self_test(paths: DataPaths, settings: dict[str, Any], report: Callable[[Any], None]) -> list[tuple[str, bool, str]]:
-    """Runs the engines' doctor checks (the same as `viva models doctor`); reports each line as it finishes."""
+    `engines` are the app's loaded ones when the settings on screen are the saved ones; otherwise
+    the choices on screen are loaded just for the test and released afterwards.
+    """
     from desktop_app.engines import doctor
+    from desktop_app.engines.registry import build_engines
 
-    results: list[tuple[str, bool, str]] = []
-    for check in doctor.run_checks(paths, settings):
-        line = (str(getattr(check, "name", check[0] if isinstance(check, tuple) else check)),
-                bool(getattr(check, "ok", check[1] if isinstance(check, tuple) else False)),
-                str(getattr(check, "detail", check[2] if isinstance(check, tuple) else "")))
-        results.append(line)
+    own = engines is None
+    engines = engines or build_engines(paths, settings)
+    try:
+        results = [(c.engine, c.ok, c.detail) for c in doctor.run_checks(paths, engines)]
+    finally:
+        if own:
+            engines.close()
+    for line in results:
         report(line)
     return results

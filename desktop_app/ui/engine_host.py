@@ -44,6 +44,11 @@ class EngineHost(QObject):
                 self._engines = build_engines(self.paths, self.settings)
             return self._engines
 
+    def provide(self, engines: Any) -> None:
+        """Uses engines built elsewhere (already loaded models, e.g. shared by a test session)."""
+        with self._lock:
+            self._engines = engines
+
     def reset(self, settings: dict[str, Any]) -> None:
         """Forgets loaded engines after the settings changed; the next use loads the new choices."""
         with self._lock:
@@ -99,10 +104,8 @@ class EngineHost(QObject):
             return
         for key, _ in ENGINES:
             try:
-                engine = getattr(engines, key)
-                engine = engine() if callable(engine) and not hasattr(engine, "model_path") else engine
-                name = getattr(engine, "model_name", None) or self.status[key]["name"]
-                report((key, {"state": "ready", "name": name, "detail": str(getattr(engine, "model_path", ""))}))
+                engine = getattr(engines, key)  # loads on first access (the registry is lazy and thread-safe)
+                report((key, {"state": "ready", "detail": str(getattr(engine, "model_path", ""))}))
             except Exception as exc:  # each engine fails alone; text mode still works without audio
                 log.warning("loading %s failed: %s", key, exc)
                 report((key, {"state": "error", "detail": str(exc)}))

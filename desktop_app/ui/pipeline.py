@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QPainter, QPalette, QPen
+from PySide6.QtGui import QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -44,7 +44,7 @@ class StageCardDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
         fm = option.fontMetrics
-        return QSize(fm.averageCharWidth() * 30, fm.lineSpacing() * 7 + 16)
+        return QSize(fm.averageCharWidth() * 40, fm.lineSpacing() * 7 + 16)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
         stage = index.data(STAGE_ROLE) or {}
@@ -62,7 +62,8 @@ class StageCardDelegate(QStyledItemDelegate):
         bold = scaled_font(option.font, 1.1, bold=True)
         painter.setFont(bold)
         painter.setPen(palette.color(QPalette.ColorRole.Text))
-        title = f"{index.row() + 1}. {stage.get('name', '')}"
+        title = QFontMetrics(bold).elidedText(f"{index.row() + 1}. {stage.get('name', '')}",
+                                              Qt.TextElideMode.ElideRight, int(rect.width() - 20))
         painter.drawText(QRectF(x, y, rect.width() - 20, fm.lineSpacing() * 1.4), Qt.AlignmentFlag.AlignLeft, title)
         painter.setFont(option.font)
         y += fm.lineSpacing() * 1.5

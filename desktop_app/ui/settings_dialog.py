@@ -50,7 +50,7 @@ class SettingsDialog(QDialog):
         self.new_data_dir: Path | None = None
         self.setWindowTitle("Settings")
         self.setAccessibleName("Settings")
-        self.resize(self.fontMetrics().averageCharWidth() * 110, self.fontMetrics().lineSpacing() * 30)
+        self.resize(self.fontMetrics().averageCharWidth() * 120, self.fontMetrics().lineSpacing() * 32)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Settings", 1.3))
         self.tabs = QTabWidget()
@@ -154,7 +154,9 @@ class SettingsDialog(QDialog):
         for kind, key, _title in ENGINE_SETTINGS:
             box = self.model_boxes[key]
             for label, path in found.get(kind, []):
-                if "embedded" not in label:
+                if "embedded" in label:
+                    box.setItemText(0, f"Embedded default: {label.split(' (')[0]}")
+                else:
                     box.addItem(label, path)
             current = self.values.get(key)
             if current and box.findData(current) < 0:
@@ -182,7 +184,11 @@ class SettingsDialog(QDialog):
         self.test_results.clear()
         self.test_results.addItem("Running… (loading models can take a few seconds)")
         settings = self.collect()
-        self.ctx.tasks.run(lambda report: engine_checks.self_test(self.ctx.paths, settings, report),
+        host = self.ctx.engines
+        same = all(settings.get(k) == self.ctx.settings.get(k) for k in
+                   ("llm_model", "asr_model", "tts_voice", "input_device", "output_device"))
+        self.ctx.tasks.run(lambda report: engine_checks.self_test(self.ctx.paths, settings, report,
+                                                                  host.engines() if same else None),
                            self._tested, self._test_failed, name="viva-self-test", progress=self._test_line)
 
     def _test_line(self, line: tuple[str, bool, str]) -> None:

@@ -47,10 +47,13 @@ def test_candidate_view_shows_captions_words_and_time_but_no_score(qtbot):
 
     sent = []
     view.answer_submitted.connect(sent.append)
-    qtbot.keyClicks(view.answer_box, "I designed the ledger service at Larkspur.")
-    qtbot.keyClick(view.answer_box, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert sent == ["I designed the ledger service at Larkspur."]
-    assert view.own_words.text() == "I designed the ledger service at Larkspur."
+    qtbot.keyClicks(view.answer_box, "I designed the ledger service.")
+    qtbot.keyClick(view.answer_box, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)  # a new line
+    qtbot.keyClicks(view.answer_box, "At Larkspur.")
+    assert sent == []
+    qtbot.keyClick(view.answer_box, Qt.Key.Key_Return)
+    assert sent == ["I designed the ledger service.\nAt Larkspur."]
+    assert view.own_words.text() == sent[0]
     assert not view.answer_box.isEnabled(), "one answer per question"
     view.on_event(ev.AnswerFinal(session_id=SID, t=20, question_id="q1", text=sent[0], turn_index=3, latency_s=4.0))
     view.on_event(ev.Thinking(session_id=SID, t=20, question_id="q1", what="follow_up"))

@@ -22,7 +22,7 @@ class ParticipantEditor(EditorDialog):
     noun = "participant"
 
     def build_form(self) -> None:
-        self.resize(self.fontMetrics().averageCharWidth() * 100, self.fontMetrics().lineSpacing() * 36)
+        self.resize(self.fontMetrics().averageCharWidth() * 130, self.fontMetrics().lineSpacing() * 38)
         columns = QHBoxLayout()
         self.body.addLayout(columns, 1)
         left = QFormLayout()

@@ -27,7 +27,7 @@ class ProfileEditor(EditorDialog):
     noun = "agent profile"
 
     def build_form(self) -> None:
-        self.resize(self.fontMetrics().averageCharWidth() * 110, self.fontMetrics().lineSpacing() * 38)
+        self.resize(self.fontMetrics().averageCharWidth() * 130, self.fontMetrics().lineSpacing() * 40)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Profile sections")
         self.body.addWidget(self.tabs, 1)

@@ -29,7 +29,7 @@ class TemplateEditor(EditorDialog):
     noun = "template"
 
     def build_form(self) -> None:
-        self.resize(self.fontMetrics().averageCharWidth() * 95, self.fontMetrics().lineSpacing() * 34)
+        self.resize(self.fontMetrics().averageCharWidth() * 110, self.fontMetrics().lineSpacing() * 36)
         form = QFormLayout()
         self.body.addLayout(form)
         self.name = line("Template name", "e.g. Senior Backend Engineer")

@@ -10,8 +10,8 @@ from desktop_app.engines.base import EngineError
 SPEAKER_TEST = "Hello. This is how the interviewer will sound. If you can hear me clearly, we are ready."
 
 
-def create_runner(ctx: Any, session_id: str, *, text_mode: bool, speak: bool,
-                  on_event: Callable[[Any], None]) -> Any:
+def create_runner(ctx: Any, session_id: str, on_event: Callable[[Any], None], *, text_mode: bool,
+                  speak: bool) -> Any:
     """The interview runner for a session, with the devices the settings name; run() blocks its thread."""
     from desktop_app.core.turn_taking import TurnConfig
     from desktop_app.interview.options import RunnerOptions

@@ -95,7 +95,7 @@ class CandidateView(QFrame):
         layout.addWidget(self.own_words, 2)
         self.answer_box = QPlainTextEdit()
         self.answer_box.setAccessibleName("Your answer")
-        self.answer_box.setPlaceholderText("Type your answer here, then press Send (Ctrl+Enter).")
+        self.answer_box.setPlaceholderText("Type your answer here, then press Enter (Shift+Enter starts a new line).")
         self.answer_box.setFont(scaled_font(self.font(), 1.3))
         self.answer_box.setTabChangesFocus(True)
         self.answer_box.setFixedHeight(self.answer_box.fontMetrics().lineSpacing() * 5)
@@ -111,12 +111,12 @@ class CandidateView(QFrame):
                                               tip="The interviewer repeats the current question"))
         self.pause_button = self._big(button("Pause", self._toggle_pause, tip="Pause the interview; the clock stops",
                                              name="Pause interview"))
-        self.send_button = self._big(button("Send answer", self._send, tip="Send your typed answer (Ctrl+Enter)",
+        self.send_button = self._big(button("Send answer", self._send, tip="Send your typed answer (Enter)",
                                             primary=True))
         for b in (self.repeat_button, self.pause_button, self.send_button):
             bottom.addWidget(b)
         layout.addLayout(bottom)
-        self.answer_box.installEventFilter(self)  # Ctrl+Enter sends (a text box would take it as a newline)
+        self.answer_box.installEventFilter(self)  # Enter sends; Shift+Enter is a new line
         self.setTabOrder(self.answer_box, self.send_button)
         self.setTabOrder(self.send_button, self.repeat_button)
         self.setTabOrder(self.repeat_button, self.pause_button)
@@ -129,7 +129,7 @@ class CandidateView(QFrame):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if (watched is self.answer_box and event.type() == QEvent.Type.KeyPress
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-                and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+                and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier):
             self._send()
             return True
         return super().eventFilter(watched, event)
@@ -266,11 +266,11 @@ class CandidateView(QFrame):
         self.progress_label.setText(other.progress_label.text())
         self.caption.setText(other.caption.text())
         self.own_words.setText(other.own_words.text())
-        self.status_label.setText(other.status_label.text())
         self._elapsed, self._limit_s = other._elapsed, other._limit_s
         self._question_id, self._new_utterance = other._question_id, other._new_utterance
         self._set_paused(other.paused)
         self._set_answering(other.answer_box.isEnabled())
+        self.status_label.setText(other.status_label.text())
         if other.finished:
             self._finish()
         elif other._tick.isActive():

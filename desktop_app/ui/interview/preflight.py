@@ -35,7 +35,14 @@ class PreflightPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.monitor: MicMonitor | None = None
-        layout = QVBoxLayout(self)
+        # The checks sit in a column of readable width, centred in a large window.
+        outer = QHBoxLayout(self)
+        outer.addStretch(1)
+        body = QWidget()
+        body.setMaximumWidth(self.fontMetrics().averageCharWidth() * 150)
+        outer.addWidget(body, 6)
+        outer.addStretch(1)
+        layout = QVBoxLayout(body)
         layout.addWidget(heading("Before the interview", 1.3))
         self.summary = hint("Loading the session…")
         layout.addWidget(self.summary)
@@ -107,7 +114,7 @@ class PreflightPanel(QWidget):
         right.addStretch(1)
 
         row = QHBoxLayout()
-        row.addStretch(1)
+        row.addWidget(hint("Everything works in text mode; voice needs the microphone and speech models."), 1)
         self.start_button = button("Start the interview", self._begin, primary=True,
                                    tip="Begin; the interviewer speaks first")
         row.addWidget(self.start_button)
@@ -118,6 +125,8 @@ class PreflightPanel(QWidget):
         self._meter_timer.timeout.connect(self._read_level)
         ctx.engines.status_changed.connect(self.show_models)
         self.show_models(ctx.engines.status)
+        if any(ctx.engines.status[k]["name"] == "…" for k, _ in ENGINES):
+            ctx.engines.describe()
         self.setTabOrder(self.mic_button, self.speaker_button)
         self.setTabOrder(self.speaker_button, self.load_button)
         self.setTabOrder(self.load_button, self.text_mode)

@@ -49,9 +49,9 @@ class InterviewRoom(QWidget):
         self.operator = OperatorPanel()
         live.addWidget(self.candidate)
         live.addWidget(self.operator)
-        live.setSizes([3, 2])
         live.setStretchFactor(0, 3)
         live.setStretchFactor(1, 2)
+        live.setSizes([self.width() * 3 // 5, self.width() * 2 // 5])
         self.stack.addWidget(live)
         self._wire_controls(self.candidate)
         self.operator.pause_requested.connect(lambda: self._command("pause"))
@@ -94,7 +94,9 @@ class InterviewRoom(QWidget):
         self.stack.setCurrentIndex(1)
         self.bridge = RunnerBridge(partial(adapter.create_runner, self.ctx, self.session_id, text_mode=text_mode,
                                            speak=speak), self)
-        self.bridge.event.connect(self.on_event, Qt.ConnectionType.QueuedConnection)
+        # The bridge already crossed threads with a queued signal; a second queue would let `stopped`
+        # overtake the last events, so these two connections are direct (both ends on the GUI thread).
+        self.bridge.event.connect(self.on_event)
         self.bridge.stopped.connect(self._runner_stopped)
         self.bridge.start()
         self.operator.running()
@@ -206,6 +208,17 @@ class InterviewRoom(QWidget):
         self.raise_()
         self.activateWindow()
         return True
+
+    def shutdown(self) -> None:
+        """Stops the interview (resumable) and closes every view without asking: for a program exit."""
+        if self.is_running():
+            self._command("stop")
+            self.bridge.join(10.0)
+        if self.candidate_window is not None:
+            window, self.candidate_window = self.candidate_window, None
+            window.unlock_and_close()
+        self.preflight.stop_mic()
+        self.hide()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         if self.candidate_window is not None and not self.ask_leave():

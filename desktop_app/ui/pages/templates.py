@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QPushButton, QSplitter, QToolButton
+from PySide6.QtWidgets import QPushButton, QSplitter, QToolButton, QVBoxLayout, QWidget
 
 from desktop_app.ui.calls import op
 from desktop_app.ui.list_page import ListPage
@@ -41,8 +41,14 @@ class TemplatesPage(ListPage):
         self.pipeline = PipelineView(ctx)
         self.pipeline.open_session.connect(self.open_session)
         self.body.removeWidget(self.stack)
+        self.body.removeWidget(self.count_label)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.stack, 1)
+        top_layout.addWidget(self.count_label)
         split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.stack)
+        split.addWidget(top)
         split.addWidget(self.pipeline)
         split.setSizes([2, 3])
         split.setChildrenCollapsible(False)

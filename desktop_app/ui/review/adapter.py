@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 from desktop_app.core.errors import UserError
 from desktop_app.store.db import Store
-from desktop_app.ui.operations import Outcome, changes
+from desktop_app.ui.changes import Outcome, changes
 
 Report = Callable[[Any], None]
 
@@ -21,20 +21,24 @@ def _own_store(ctx: Any) -> Store:
 
 
 def score_session(ctx: Any, session_id: str, report: Report) -> Any:
-    """Scores a finished session with the active language model (minutes on a small laptop)."""
+    """Scores a finished session with the active language model (a minute or more on a small laptop)."""
     from desktop_app.evaluation.service import score_session as evaluate
 
     engines = ctx.engines.engines()
     store = _own_store(ctx)
+
+    def progress(done: int, total: int, label: str = "") -> None:
+        report(f"Scoring {label}… {done} of {total} steps" if label else f"Scoring… {done} of {total} steps")
+
     try:
-        return evaluate(store, session_id, llm=engines.llm, progress=report, operator=ctx.operator)
+        return evaluate(store, session_id, llm=engines.llm, operator=ctx.operator, progress=progress)
     finally:
         store.close()
 
 
 def override_score(store: Store, session_id: str, dimension: str, score: float, reason: str,
                    operator: str) -> Outcome:
-    """Replaces a dimension's score with a human one; the reason is required and audited."""
+    """Replaces a dimension's score with a person's; the reason is required and audited."""
     from desktop_app.evaluation.service import override_score as override
 
     if len(reason.strip()) < 5:
@@ -43,33 +47,47 @@ def override_score(store: Store, session_id: str, dimension: str, score: float, 
     return Outcome(session_id, changes("result", ids=(session_id,)), None, f"Override {dimension}")
 
 
-def approve(store: Store, session_id: str, operator: str, *, advance: bool = True) -> Outcome:
-    """Signs the result off and (if it passed and a next stage exists) schedules the next stage."""
+def approve(store: Store, session_id: str, operator: str) -> Outcome:
+    """Signs the result off; a pass schedules the participant's next stage."""
     from desktop_app.evaluation.service import approve as approve_result
 
-    value = approve_result(store, session_id, operator=operator, advance=advance)
-    return Outcome(value, changes("result", "session", ids=(session_id,)), None, "Approve session")
+    data = approve_result(store, session_id, operator=operator)
+    return Outcome(data.get("advanced"), changes("result", "session", ids=(session_id,)), None, "Approve session")
 
 
-def write_scorecard(ctx: Any, session_id: str, path: str | Path) -> Path:
-    """Renders the session's scorecard PDF to `path` (own connection: it runs on a background thread)."""
-    from desktop_app.reports.scorecard import write_scorecard as render
+def save_scorecard(ctx: Any, session_id: str, path: str | Path) -> Path:
+    """Writes the session's scorecard PDF to `path`, audited (own connection: it runs on a background thread)."""
+    from desktop_app.reports.exports import export_scorecard
 
     store = _own_store(ctx)
     try:
-        return Path(render(store, session_id, Path(path)))
+        return Path(export_scorecard(store, session_id, Path(path), operator=ctx.operator))
     finally:
         store.close()
 
 
-def preview_pages(ctx: Any, session_id: str, resolution: int = 80) -> tuple[Path, list[Path]]:
-    """The scorecard PDF in a temporary folder and its pages as PNG images (pdftoppm)."""
-    folder = Path(tempfile.mkdtemp(prefix="viva-scorecard-", dir=ctx.paths.cache if ctx.paths.cache.exists() else None))
-    pdf = write_scorecard(ctx, session_id, folder / "scorecard.pdf")
+def preview_pages(ctx: Any, session_id: str, resolution: int = 110) -> tuple[Path, list[Path]]:
+    """The scorecard drawn into a temporary folder (not an export, so not audited) and its pages as PNGs."""
+    from desktop_app.evaluation.service import review_data
+    from desktop_app.reports.scorecard import render_scorecard
+    from desktop_app.store.sessions import list_turns
+
     tool = shutil.which("pdftoppm")
     if tool is None:
         raise UserError("pdftoppm (poppler-utils) is not installed, so the preview cannot be drawn; "
                         "save the PDF and open it instead")
+    store = _own_store(ctx)
+    try:
+        data = review_data(store, session_id)
+        if data["result"] is None:
+            raise UserError("the session has not been scored yet", field="session")
+        turns = list_turns(store, data["session_id"])
+    finally:
+        store.close()
+    ctx.paths.cache.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="scorecard-", dir=ctx.paths.cache))
+    pdf = folder / "scorecard.pdf"
+    render_scorecard(data, turns, pdf)
     subprocess.run([tool, "-png", "-r", str(resolution), str(pdf), str(folder / "page")], check=True,
                    capture_output=True, timeout=60)
     return pdf, sorted(folder.glob("page*.png"))
@@ -78,11 +96,11 @@ def preview_pages(ctx: Any, session_id: str, resolution: int = 80) -> tuple[Path
 def export_batch(ctx: Any, session_ids: list[str], folder: str | Path, formats: set[str], report: Report,
                  cancelled: Callable[[], bool]) -> dict[str, Any]:
     """Writes scorecards and result files for many sessions, reporting (done, total, text) as it goes."""
-    from desktop_app.reports.export import export_sessions
+    from desktop_app.reports.exports import export_sessions
 
     store = _own_store(ctx)
     try:
-        return export_sessions(store, session_ids, Path(folder), formats=formats,
+        return export_sessions(store, session_ids, Path(folder), formats=formats, operator=ctx.operator,
                                progress=lambda done, total, text="": report((done, total, text)),
                                cancelled=cancelled)
     finally:

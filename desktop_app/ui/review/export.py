@@ -112,9 +112,10 @@ class ExportDialog(QDialog):
         self.running = False
         self.result_summary = summary
         self.progress.setValue(self.progress.maximum())
-        files = summary.get("files") if isinstance(summary, dict) else None
-        where = self.folder.text()
-        self.message.show_ok(f"Exported {len(files) if files is not None else ''} file(s) to {where}".replace("  ", " "))
+        summary = summary if isinstance(summary, dict) else {}
+        count = len(summary.get("scorecards") or []) + sum(1 for k in ("csv", "json") if summary.get(k))
+        verb = "Stopped after" if summary.get("cancelled") else "Exported"
+        self.message.show_ok(f"{verb} {count} file(s) in {self.folder.text()}")
         self.export_button.setEnabled(True)
         self.close_button.setText("Close")
 

@@ -2,17 +2,39 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop_app.ui.ops import message_of
 from desktop_app.ui.review import adapter
 from desktop_app.ui.widgets import button, hint
+
+
+class PageImage(QLabel):
+    """A page picture that shrinks to the width it is given (never enlarged past its rendering)."""
+
+    def __init__(self, pixmap: QPixmap) -> None:
+        super().__init__()
+        self.page = pixmap
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 30)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self._fit(self.page.width())
+
+    def _fit(self, width: int) -> None:
+        width = max(1, min(width, self.page.width()))
+        scaled = self.page.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+        self.setPixmap(scaled)
+        self.setFixedHeight(scaled.height())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        if self.pixmap() is None or abs(self.pixmap().width() - min(self.width(), self.page.width())) > 2:
+            self._fit(self.width())
 
 
 class ScorecardPreview(QWidget):
@@ -40,7 +62,6 @@ class ScorecardPreview(QWidget):
         self.scroll.setAccessibleName("Scorecard pages")
         self.pages = QWidget()
         self.pages_layout = QVBoxLayout(self.pages)
-        self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.scroll.setWidget(self.pages)
         layout.addWidget(self.scroll, 1)
 
@@ -60,11 +81,9 @@ class ScorecardPreview(QWidget):
             if item.widget():
                 item.widget().deleteLater()
         for i, path in enumerate(images, start=1):
-            label = QLabel()
-            label.setPixmap(QPixmap(str(path)))
-            label.setAccessibleName(f"Scorecard page {i}")
-            label.setProperty("role", "card")
-            self.pages_layout.addWidget(label)
+            page = PageImage(QPixmap(str(path)))
+            page.setAccessibleName(f"Scorecard page {i}")
+            self.pages_layout.addWidget(page)
         self.note.setText(f"{len(images)} page(s). Save the PDF to print or send it.")
         self.render_button.setEnabled(True)
         self.save_button.setEnabled(True)
@@ -74,16 +93,23 @@ class ScorecardPreview(QWidget):
         self.render_button.setEnabled(True)
 
     def save(self, path: str | None = None) -> None:
-        """Copies the rendered PDF to a chosen file."""
-        if self.pdf is None:
-            return
+        """Writes the scorecard PDF (audited as an export) to a chosen file, off the GUI thread."""
         path = path or QFileDialog.getSaveFileName(self, "Save scorecard", str(Path.home() / self.default_name),
                                                    "PDF files (*.pdf)")[0]
         if not path:
             return
-        try:
-            shutil.copyfile(self.pdf, path)
-        except OSError as exc:
-            self.note.setText(f"Could not save: {exc.strerror or exc}")
-            return
+        self.save_button.setEnabled(False)
+        self.note.setText("Saving…")
+        self.saved_path: Path | None = None
+        session_id = self.session_id
+        self.ctx.tasks.run(lambda: adapter.save_scorecard(self.ctx, session_id, path), self._saved, self._save_failed,
+                           name="viva-scorecard-save")
+
+    def _saved(self, path: Path) -> None:
+        self.saved_path = path
+        self.save_button.setEnabled(True)
         self.note.setText(f"Saved to {path}")
+
+    def _save_failed(self, exc: Exception) -> None:
+        self.save_button.setEnabled(True)
+        self.note.setText(f"Could not save: {message_of(exc)}")

@@ -26,6 +26,26 @@ def _num(value: Any) -> str:
     return "—" if value is None else f"{float(value):g}"
 
 
+def scoring_note(data: dict[str, Any]) -> str:
+    """Which model scored, how, and how sure: the caveat a small model's score needs."""
+    model = data.get("model") or {}
+    result = data.get("result") or {}
+    parts = []
+    if model:
+        how = "chat prompts" if model.get("chat") else "completion prompts (base model)"
+        parts.append(f"Scored by {model.get('file')} with {how}, bounded by rule-based scores.")
+    elif result:
+        parts.append("Scored by rules only (no language model).")
+    low = [d["name"] for d in data.get("dimensions", []) if d.get("confidence") == "low"]
+    if low:
+        parts.append(f"Low confidence on {', '.join(low)}: read the evidence before approving.")
+    review = [f for f in result.get("flags") or [] if isinstance(f, dict) and f.get("review")]
+    if result.get("needs_review"):
+        detail = "; ".join(str(f.get("detail") or f.get("kind")) for f in review)
+        parts.append("Needs a human check" + (f": {detail}." if detail else "."))
+    return " ".join(parts)
+
+
 class ScoresPanel(QWidget):
     """The rubric table; selecting a dimension shows its rationale and evidence and emits its quotes."""
 
@@ -46,6 +66,8 @@ class ScoresPanel(QWidget):
             Column("name", "Dimension"),
             Column("weight", "Weight", numeric=True, fmt=lambda r: f"{r['weight']}%"),
             Column("ai", "AI", numeric=True, fmt=lambda r: _num(r["ai"]), tip="The model's score, bounded by rules"),
+            Column("human", "Human", numeric=True, fmt=lambda r: _num(r.get("human")),
+                   tip="The mean of people's scores, combined with the AI's as the profile says"),
             Column("override", "Override", numeric=True, fmt=lambda r: _num(r["override"]),
                    tip="A person's score, which replaces the AI's"),
             Column("final", "Final", numeric=True, fmt=lambda r: _num(r["final"])),
@@ -75,12 +97,7 @@ class ScoresPanel(QWidget):
             verdict = "" if passed is None else (" · passes" if passed else " · below the pass mark")
             self.overall.setText(f"{result['overall']:.1f} of {top} · {pretty(result.get('recommendation') or '')}"
                                  f"{verdict}")
-        models = sorted({str(r["model_file"]) for r in data["dimensions"] if r.get("model_file")})
-        flags = ", ".join(str(f) for f in (result or {}).get("flags") or [])
-        note = f"Scored with {', '.join(models)}." if models else ""
-        if result and result.get("needs_review"):
-            note += " Needs a human check" + (f": {flags}." if flags else ".")
-        self.model_note.setText(note.strip())
+        self.model_note.setText(scoring_note(data))
         self.table.set_rows(data["dimensions"])
         if data["dimensions"]:
             self.table.selectRow(0)
@@ -115,18 +132,37 @@ class SignalsPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(hint("Facts measured during the session, for a person to weigh. None of them is a verdict."))
         self.table = RecordTable([
+            Column("notable", "", fmt=lambda r: "●" if r.get("notable") else "", tip="Stands out"),
             Column("label", "Signal"),
             Column("value", "Value"),
-            Column("notable", "Stands out", fmt=lambda r: "Yes" if r.get("notable") else ""),
-            Column("numbers", "Numbers", fmt=lambda r: ", ".join(f"{k} {v:g}" if isinstance(v, (int, float))
-                                                                  else f"{k} {v}" for k, v in
-                                                                  (r.get("numbers") or {}).items())),
         ], "Authenticity signals")
-        layout.addWidget(self.table, 1)
+        self.table.setWordWrap(True)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
+        layout.addWidget(self.table, 2)
+        self.numbers = QLabel("")
+        self.numbers.setWordWrap(True)
+        self.numbers.setAccessibleName("Signal numbers")
+        layout.addWidget(self.numbers, 1)
 
     def set_signals(self, signals: list[dict[str, Any]]) -> None:
-        """Shows the signals; notable ones are highlighted."""
-        self.table.set_rows([{**s, "id": s.get("key"), "attention": s.get("notable")} for s in signals])
+        """Shows the signals, notable (highlighted) first."""
+        rows = sorted(({**s, "id": s.get("key"), "attention": s.get("notable")} for s in signals),
+                      key=lambda r: (not r.get("notable"), not r.get("measured", True)))
+        self.table.setSortingEnabled(False)
+        self.table.set_rows(rows)
+        self.table.resizeRowsToContents()
+
+    def _selected(self) -> None:
+        row = self.table.current_row()
+        if not row:
+            self.numbers.setText("")
+            return
+        numbers = row.get("numbers") or {}
+        text = ", ".join(f"{k.replace('_', ' ')}: {v:g}" if isinstance(v, (int, float)) and not isinstance(v, bool)
+                         else f"{k.replace('_', ' ')}: {v}" for k, v in numbers.items())
+        answers = row.get("answers") or []
+        self.numbers.setText(f"<b>{row['label']}</b>: {row['value']}" + (f"<br>Numbers — {text}" if text else "")
+                             + (f"<br>Turns: {', '.join(str(a) for a in answers)}" if answers else ""))
 
 
 class OverrideDialog(QDialog):

@@ -12,7 +12,7 @@ from desktop_app.ui.interview import adapter as audio
 from desktop_app.ui.operations import OpChanges
 from desktop_app.ui.ops import message_of
 from desktop_app.ui.review import adapter
-from desktop_app.ui.review.data import review_data
+from desktop_app.ui.calls import call
 from desktop_app.ui.review.scorecard import ScorecardPreview
 from desktop_app.ui.review.scores import OverrideDialog, ScoresPanel, SignalsPanel
 from desktop_app.ui.review.transcript import TranscriptView
@@ -81,7 +81,7 @@ class ReviewWindow(QWidget):
     def refresh(self) -> None:
         """Reloads everything on the store worker."""
         session_id = self.session_id
-        self.ctx.ops.query(lambda s: review_data(s, session_id), self._show,
+        self.ctx.ops.query(call("review", "review_data", session_id), self._show,
                            lambda exc: show_error(self, "Cannot open the review", exc))
 
     def _show(self, data: dict[str, Any]) -> None:
@@ -139,7 +139,7 @@ class ReviewWindow(QWidget):
 
     def _override(self, dimension: str, score: float, reason: str) -> None:
         session_id, operator = self.session_id, self.ctx.operator
-        self.ctx.ops.change(lambda s: adapter.override_score(s, session_id, dimension, score, reason, operator),
+        self.ctx.ops.change(call("results", "override_score", session_id, dimension, score, reason, operator),
                             lambda _v: self.message.show_ok(f"{dimension} set to {score:g}."),
                             lambda exc: self.message.show_error(message_of(exc)), initiator=self)
 
@@ -153,12 +153,18 @@ class ReviewWindow(QWidget):
                 informative="Read the flagged answers first. Approve this result anyway?"):
             return
         session_id, operator = self.session_id, self.ctx.operator
-        self.ctx.ops.change(lambda s: adapter.approve(s, session_id, operator), self._approved,
+        self.ctx.ops.change(call("results", "approve", session_id, operator), self._approved,
                             lambda exc: self.message.show_error(message_of(exc)), initiator=self)
 
-    def _approved(self, value: Any) -> None:
-        nxt = value.get("next_session") if isinstance(value, dict) else None
-        self.message.show_ok("Approved." + (" The next stage is scheduled." if nxt else ""))
+    def _approved(self, advanced: Any) -> None:
+        advanced = advanced or {}
+        if advanced.get("session_id"):
+            note = " The next stage is scheduled."
+        elif advanced.get("refused"):
+            note = f" The next stage was not scheduled: {advanced['refused']}"
+        else:
+            note = ""
+        self.message.show_ok("Approved." + note)
         self.scorecard.pdf = None
 
     def rescore(self) -> None:
