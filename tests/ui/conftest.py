@@ -93,55 +93,10 @@ def dialog_of(owner: Any) -> Any:
     return dialog if dialog is not None and shiboken6.isValid(dialog) else None
 
 
-class SessionEngines:
-    """The test session's loaded models behind the engines interface (each fixture loads once per session)."""
-
-    def __init__(self, request: pytest.FixtureRequest) -> None:
-        self._request = request
-
-    @property
-    def llm(self):
-        return self._request.getfixturevalue("llm")
-
-    @property
-    def recognizer(self):
-        return self._request.getfixturevalue("whisper")
-
-    @property
-    def synthesizer(self):
-        return self._request.getfixturevalue("piper_voice")
-
-
 @pytest.fixture
-def engines(request: pytest.FixtureRequest) -> SessionEngines:
-    """Real embedded models, loaded once per test session (tests/fixtures_engines.py when present)."""
-    return SessionEngines(request)
+def engines(data_dir: Path, llm, whisper, piper_voice):
+    """The registry with the test session's loaded models injected (tests/fixtures_engines.py loads each once)."""
+    from desktop_app.engines.registry import build_engines
+    from desktop_app.paths import DataPaths
 
-
-# Stand-ins until tests/fixtures_engines.py (the engine adapters' shared session fixtures) is in the tree:
-# the same names and scope, so they step aside once that plugin defines them.
-if not (Path(__file__).parents[1] / "fixtures_engines.py").exists():
-
-    @pytest.fixture(scope="session")
-    def _ui_model_paths(tmp_path_factory):
-        from desktop_app.paths import DataPaths
-
-        return DataPaths(tmp_path_factory.mktemp("ui-models"))
-
-    @pytest.fixture(scope="session")
-    def llm(_ui_model_paths):
-        from desktop_app.interview.engine_access import build_engines
-
-        return build_engines(_ui_model_paths, {}).llm
-
-    @pytest.fixture(scope="session")
-    def whisper(_ui_model_paths):
-        from desktop_app.interview.engine_access import build_engines
-
-        return build_engines(_ui_model_paths, {}).recognizer
-
-    @pytest.fixture(scope="session")
-    def piper_voice(_ui_model_paths):
-        from desktop_app.interview.engine_access import build_engines
-
-        return build_engines(_ui_model_paths, {}).synthesizer
+    return build_engines(DataPaths(data_dir), {}, llm=llm, recognizer=whisper, synthesizer=piper_voice)
