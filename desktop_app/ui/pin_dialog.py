@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
 from desktop_app.ui.pin import SETTING, check_new_pin, hash_pin, verify_pin
-from desktop_app.ui.widgets import InlineMessage, heading, hint
+from desktop_app.ui.widgets import InlineMessage, heading, hint, name_buttons
 
 
 def _pin_field(name: str) -> QLineEdit:
@@ -39,7 +39,7 @@ class PinDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Ok).setAccessibleName("Unlock")
         buttons.accepted.connect(self.check)
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(name_buttons(buttons))
 
     def check(self) -> None:
         """Accepts on the right PIN; otherwise says so and clears the field."""
@@ -74,7 +74,7 @@ class NewPinDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.check)
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(name_buttons(buttons))
 
     def check(self) -> None:
         """Accepts a valid PIN typed twice."""

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QVBoxLayou
 
 from desktop_app.ui.calls import session_op
 from desktop_app.ui.ops import message_of
-from desktop_app.ui.widgets import InlineMessage, combo, heading, set_combo_value, show_error
+from desktop_app.ui.widgets import InlineMessage, combo, heading, name_buttons, set_combo_value, show_error
 
 
 class ScheduleDialog(QDialog):
@@ -46,7 +46,7 @@ class ScheduleDialog(QDialog):
         self.schedule_button.clicked.connect(lambda: self._schedule(False))
         self.start_button.clicked.connect(lambda: self._schedule(True))
         cancel.clicked.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(name_buttons(buttons))
 
     def _schedule(self, start_now: bool) -> None:
         stage_id = self.stage.currentData()

@@ -188,6 +188,7 @@ def review_screens(s: Shooter) -> None:
 
 def dialogs(s: Shooter) -> None:
     """Settings (models, interview) and the batch export."""
+    from desktop_app.store.sessions import list_sessions
     from desktop_app.ui.review.export import ExportDialog
     from desktop_app.ui.settings_dialog import SettingsDialog
 
@@ -198,7 +199,8 @@ def dialogs(s: Shooter) -> None:
     settings.tabs.setCurrentIndex(2)
     s.shoot(settings, "settings_interview")
     settings.reject()
-    export = ExportDialog(s.ctx, [], s.window)
+    ids = [r["id"] for r in s.ctx.worker.call(lambda store: list_sessions(store, limit=100))]
+    export = ExportDialog(s.ctx, ids, s.window)
     export.show()
     s.shoot(export, "export_dialog")
     export.reject()

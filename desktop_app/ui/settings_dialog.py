@@ -25,7 +25,7 @@ from desktop_app.ui.context import remember_data_dir
 from desktop_app.ui.ops import message_of
 from desktop_app.ui.pin import SETTING, has_pin
 from desktop_app.ui.pin_dialog import NewPinDialog, PinDialog
-from desktop_app.ui.widgets import InlineMessage, button, heading, hint, set_combo_value
+from desktop_app.ui.widgets import InlineMessage, button, heading, hint, name_buttons, set_combo_value
 
 ENGINE_SETTINGS = (("llm", "llm_model", "Language model"), ("asr", "asr_model", "Speech recognition"),
                    ("tts", "tts_voice", "Voice"))
@@ -63,9 +63,10 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setAccessibleName("Save settings")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(name_buttons(buttons))
         ctx.tasks.run(lambda: engine_checks.found_models(ctx.paths), self._fill_models,
                       lambda exc: self.models_note.setText(f"Model search failed: {message_of(exc)}"),
                       name="viva-discover")
@@ -119,6 +120,7 @@ class SettingsDialog(QDialog):
         self.patience.setSuffix(" s")
         self.patience.setAccessibleName("End-of-turn patience in seconds")
         self.patience.setValue(float(self.values.get("end_of_turn_silence_s") or 1.2))
+        self.patience.setMaximumWidth(self.fontMetrics().averageCharWidth() * 14)
         form.addRow("End-of-turn &patience:", self.patience)
         form.addRow(hint("How long the candidate may pause before their answer counts as finished. People pause "
                          "to think: 1.2 s or more avoids cutting them off."))

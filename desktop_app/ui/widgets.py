@@ -9,6 +9,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -72,6 +73,14 @@ def button(text: str, slot: Callable[[], None] | None = None, *, tip: str = "", 
     if slot is not None:
         b.clicked.connect(lambda _checked=False: slot())
     return b
+
+
+def name_buttons(box: QDialogButtonBox) -> QDialogButtonBox:
+    """Gives every button of a dialog button box an accessible name (its text) unless it has one."""
+    for b in box.buttons():
+        if not b.accessibleName():
+            b.setAccessibleName(b.text().replace("&", ""))
+    return box
 
 
 def combo(items: Iterable[tuple[str, object]], name: str, *, tip: str = "") -> QComboBox:

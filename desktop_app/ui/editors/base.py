@@ -25,7 +25,7 @@ from desktop_app.core.models import MODELS
 from desktop_app.core.validation import parse_model
 from desktop_app.ui.operations import save_record
 from desktop_app.ui.ops import message_of
-from desktop_app.ui.widgets import InlineMessage, heading, pretty
+from desktop_app.ui.widgets import InlineMessage, heading, name_buttons, pretty
 
 
 def text_list(text: str) -> list[str]:
@@ -85,7 +85,7 @@ class EditorDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
-        outer.addWidget(self.buttons)
+        outer.addWidget(name_buttons(self.buttons))
         self.build_form()
         self._loading = True
         self.load(data or {})

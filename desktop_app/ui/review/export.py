@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QProgressBar,
     QVBoxLayout,
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.ui.ops import message_of
 from desktop_app.ui.review import adapter
-from desktop_app.ui.widgets import InlineMessage, button, heading, hint
+from desktop_app.ui.widgets import InlineMessage, button, heading, hint, name_buttons
 
 FORMATS = (("pdf", "Scorecard PDFs"), ("csv", "CSV table of results"), ("json", "JSON with scores and evidence"))
 
@@ -49,7 +50,9 @@ class ExportDialog(QDialog):
         self.folder.setAccessibleName("Export folder")
         row.addWidget(self.folder, 1)
         row.addWidget(button("Choose…", self.choose, tip="Choose the export folder", name="Choose export folder"))
-        form.addRow("&Folder:", row)
+        caption = QLabel("&Folder:")
+        caption.setBuddy(self.folder)
+        form.addRow(caption, row)
         self.checks: dict[str, QCheckBox] = {}
         for key, label in FORMATS:
             box = QCheckBox(label)
@@ -70,8 +73,11 @@ class ExportDialog(QDialog):
         self.export_button.setAccessibleName("Start export")
         self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
         self.export_button.clicked.connect(self.start)
+        if not session_ids:
+            self.export_button.setEnabled(False)
+            self.message.show_error("No sessions are listed: change the filters on the Sessions list first.")
         self.close_button.clicked.connect(self.stop_or_close)
-        layout.addWidget(self.buttons)
+        layout.addWidget(name_buttons(self.buttons))
 
     def choose(self) -> None:
         """Picks the export folder."""

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.ui.list_page import RecordTable
 from desktop_app.ui.table_model import Column
-from desktop_app.ui.widgets import InlineMessage, heading, hint, pretty, scaled_font
+from desktop_app.ui.widgets import InlineMessage, heading, hint, name_buttons, pretty, scaled_font
 
 
 def _num(value: Any) -> str:
@@ -199,7 +199,7 @@ class OverrideDialog(QDialog):
         self.ok.setAccessibleName("Save override")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        layout.addWidget(name_buttons(self.buttons))
         self.reason.textChanged.connect(self._check)
         self._check()
 
