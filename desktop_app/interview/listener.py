@@ -56,13 +56,14 @@ class Listener:
     """Owns the mic while an answer is expected; `arm()` starts an answer, results go to `post`."""
 
     def __init__(self, audio_in: AudioIn, recognizer: Recognizer, post: Inbox, *, turn: TurnConfig,
-                 vad_factory: Callable[[], Any], segment_pause_s: float = 0.35) -> None:
+                 vad_factory: Callable[[], Any], segment_pause_s: float = 0.35, mic_silent_s: float = 5.0) -> None:
         self.audio_in = audio_in
         self.recognizer = recognizer
         self.post = post
         self.turn = turn
         self.vad_factory = vad_factory
         self.segment_pause_s = segment_pause_s
+        self.mic_silent_s = mic_silent_s  # no audio at all for this long while listening: the device is gone
         self._lock = threading.Lock()
         self._arm_ids = itertools.count(1)
         self._armed: int | None = None
@@ -136,6 +137,8 @@ class Listener:
     # ------------------------------------------------------------ mic thread
 
     def _mic_loop(self) -> None:
+        last_audio = time.monotonic()
+        reported: int | None = None
         while not self._stop.is_set():
             try:
                 chunk = self.audio_in.read(timeout=0.1)
@@ -143,7 +146,15 @@ class Listener:
                 self.post(("voice", "error", None, f"microphone failed: {exc}"))
                 return
             if chunk is None:
+                armed = self._armed
+                if armed is None or self._paused:
+                    last_audio = time.monotonic()
+                elif time.monotonic() - last_audio > self.mic_silent_s and reported != armed:
+                    reported = armed  # without audio the turn can never end: say so rather than wait forever
+                    self.post(("voice", "error", armed, f"microphone failed: no audio from {self.audio_in.device_name!r} "
+                                                        f"for {self.mic_silent_s:g} s"))
                 continue
+            last_audio = time.monotonic()
             with self._lock:
                 armed = self._armed
                 if armed is None or self._paused:

@@ -183,3 +183,32 @@ def test_operator_ends_early_mid_answer_and_the_answer_is_kept(interview_data, e
     assert answer.meta["ended_early"] and answer.audio_path and answer.text
     assert turns[-1].kind == "closing" and turns[-1].meta["reason"] == "ended_early"
     _check_audio(paths, turns)
+
+
+class _DeadMic:
+    """A microphone that opened but never delivers audio (a device unplugged, a sound server gone)."""
+
+    device_name = "dead"
+    level_dbfs = -120.0
+
+    def start(self) -> None:
+        """Nothing to open."""
+
+    def read(self, timeout: float | None = None):
+        """No audio, ever."""
+        time.sleep(timeout or 0)
+        return None
+
+    def stop(self) -> None:
+        """Nothing to close."""
+
+
+def test_a_silent_microphone_stops_the_run_resumably(interview_data, engines):
+    paths, schedule = interview_data
+    sid = schedule("async_interview")
+    events: list = []
+    runner = InterviewRunner(paths, sid, on_event=events.append, options=RunnerOptions(), engines=engines,
+                             audio_in=_DeadMic(), audio_out=NullOut(realtime=False))
+    result = runner.run()
+    assert result.status == "in_progress" and result.reason == "failed"
+    assert any(e.kind == "error" and e.fatal and "no audio" in e.message for e in events)
