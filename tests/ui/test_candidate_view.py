@@ -45,17 +45,24 @@ def test_candidate_view_shows_captions_words_and_time_but_no_score(qtbot):
     assert view.clock_label.text() == "0:06 / 30:00"
     assert view.answer_box.isEnabled() and view.send_button.isEnabled()
 
-    sent = []
-    view.answer_submitted.connect(sent.append)
+    sent, facts = [], []
+    view.answer_submitted.connect(lambda text, pasted, started: (sent.append(text), facts.append((pasted, started))))
     qtbot.keyClicks(view.answer_box, "I designed the ledger service.")
     qtbot.keyClick(view.answer_box, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)  # a new line
     qtbot.keyClicks(view.answer_box, "At Larkspur.")
     assert sent == []
     qtbot.keyClick(view.answer_box, Qt.Key.Key_Return)
     assert sent == ["I designed the ledger service.\nAt Larkspur."]
+    assert facts[0][0] is False and facts[0][1] is not None, "typed, with the time of the first keystroke"
     assert view.own_words.text() == sent[0]
     assert not view.answer_box.isEnabled(), "one answer per question"
     view.on_event(ev.AnswerFinal(session_id=SID, t=20, question_id="q1", text=sent[0], turn_index=3, latency_s=4.0))
+    # A pasted answer is reported as pasted (the runner records it as an authenticity fact).
+    view.on_event(ev.Listening(session_id=SID, t=20, question_id="q2", input="text"))
+    QApplication.clipboard().setText("An answer written somewhere else.")
+    view.answer_box.paste()
+    qtbot.keyClick(view.answer_box, Qt.Key.Key_Return)
+    assert sent[-1] == "An answer written somewhere else." and facts[-1] == (True, None)
     view.on_event(ev.Thinking(session_id=SID, t=20, question_id="q1", what="follow_up"))
     assert view.status_label.text() == "The interviewer is thinking…"
 

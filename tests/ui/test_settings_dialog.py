@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QTimer
+import pytest
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.app import resolve_paths
@@ -52,3 +53,20 @@ def test_settings_save_patience_and_a_hashed_pin(qtbot, gui, tmp_path, monkeypat
     monkeypatch.delenv("VIVA_DATA_DIR", raising=False)
     assert resolve_paths(None, ctx.config_dir).root == other.resolve()
     assert resolve_paths(str(tmp_path / "explicit"), ctx.config_dir).root == (tmp_path / "explicit").resolve()
+
+
+@pytest.mark.models
+def test_self_test_runs_the_doctor_on_the_loaded_models(qtbot, gui, engines):
+    ctx, window = gui
+    ctx.engines.provide(engines)
+    window.open_settings()
+    dialog = dialog_of(window)
+    qtbot.waitUntil(lambda: dialog.model_boxes["llm_model"].itemText(0).startswith("Embedded default: gemma"),
+                    timeout=20_000)
+    qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=120_000)
+    lines = [dialog.test_results.item(i).text() for i in range(dialog.test_results.count())]
+    assert any(line.startswith("✓ llm") for line in lines), lines
+    assert any(line.startswith("✓ tts") for line in lines), lines
+    assert lines[-1] in ("All checks passed.",) or lines[-1].endswith("check(s) failed."), lines
+    dialog.reject()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -28,13 +29,35 @@ def clock(seconds: float) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
+class AnswerBox(QPlainTextEdit):
+    """The typed answer; notes whether text was pasted and when typing began (facts for the authenticity signals)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.reset()
+
+    def reset(self) -> None:
+        """Forgets the previous answer's facts."""
+        self.pasted = False
+        self.started_at: float | None = None
+
+    def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802 - Qt API
+        self.pasted = True
+        super().insertFromMimeData(source)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        if self.started_at is None and event.text().strip():
+            self.started_at = time.monotonic()
+        super().keyPressEvent(event)
+
+
 class CandidateView(QFrame):
     """Captions and controls for the candidate; fed interview events by the room."""
 
     pause_requested = Signal()
     resume_requested = Signal()
     repeat_requested = Signal()
-    answer_submitted = Signal(str)
+    answer_submitted = Signal(str, bool, object)  # text, pasted, monotonic time of the first keystroke (or None)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -93,7 +116,7 @@ class CandidateView(QFrame):
         self.own_words.setFont(scaled_font(self.font(), 1.5))
         self.own_words.setAccessibleName("Your words as recognised")
         layout.addWidget(self.own_words, 2)
-        self.answer_box = QPlainTextEdit()
+        self.answer_box = AnswerBox()
         self.answer_box.setAccessibleName("Your answer")
         self.answer_box.setPlaceholderText("Type your answer here, then press Enter (Shift+Enter starts a new line).")
         self.answer_box.setFont(scaled_font(self.font(), 1.3))
@@ -227,10 +250,12 @@ class CandidateView(QFrame):
         text = self.answer_box.toPlainText().strip()
         if not text or not self.send_button.isEnabled():
             return
+        pasted, started = self.answer_box.pasted, self.answer_box.started_at
         self.answer_box.clear()
+        self.answer_box.reset()
         self._set_answering(False)
         self.own_words.setText(text)
-        self.answer_submitted.emit(text)
+        self.answer_submitted.emit(text, pasted, started)
 
     def _toggle_pause(self) -> None:
         (self.resume_requested if self.paused else self.pause_requested).emit()

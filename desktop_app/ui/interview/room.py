@@ -68,7 +68,7 @@ class InterviewRoom(QWidget):
         view.pause_requested.connect(lambda: self._command("pause"))
         view.resume_requested.connect(lambda: self._command("resume"))
         view.repeat_requested.connect(lambda: self._command("repeat_question"))
-        view.answer_submitted.connect(lambda text: self._command("submit_text", text))
+        view.answer_submitted.connect(self._submit)
 
     def _loaded(self, header: dict[str, Any]) -> None:
         self.header = header
@@ -133,6 +133,12 @@ class InterviewRoom(QWidget):
             return
         if self.finished_status == "completed":
             self.score()
+
+    def _submit(self, text: str, pasted: bool, started_at: float | None) -> None:
+        """A typed answer, with the facts the authenticity signals use."""
+        if self.bridge is None or self.bridge.runner is None or not self.bridge.running():
+            return
+        self.bridge.runner.submit_text(text, pasted=pasted, typing_started_at=started_at)
 
     def _command(self, name: str, *args: Any) -> None:
         if self.bridge is None or not self.bridge.running():
