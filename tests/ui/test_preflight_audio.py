@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
 
 from desktop_app.engines.pcm import write_wav
 from desktop_app.store.sessions import schedule_session
@@ -55,3 +55,22 @@ def test_preflight_meter_speaker_and_models(qtbot, demo_gui, engines, pulse_audi
     assert not preflight.mic_button.isEnabled()
     room.close()
     wait_idle(qtbot, ctx)
+
+
+def test_clicking_a_turn_plays_its_recording(qtbot, demo_gui, pulse_audio, piper_voice):
+    from desktop_app.core.transcript import Turn
+    from desktop_app.store.sessions import add_turn
+
+    ctx, window = demo_gui
+    ctx.settings.update(output_device=pulse_audio.device)
+    session = run(ctx, lambda s: schedule_session(s, "Dana Whitfield", "Screen"))
+    relative = f"audio/{session.id}/q1-candidate.wav"
+    (ctx.paths.root / relative).parent.mkdir(parents=True)
+    write_wav(ctx.paths.root / relative, list(piper_voice.synthesize("I led the ledger migration.")))
+    run(ctx, lambda s: add_turn(s, Turn(session.id, -1, "candidate", "I led the ledger migration.", 1.0, 3.0,
+                                        audio_path=relative)))
+    review = window.open_review(session.id)
+    qtbot.waitUntil(lambda: review.data is not None)
+    assert 'href="play:0"' in review.transcript.toHtml()
+    review.transcript.anchorClicked.emit(QUrl("play:0"))
+    qtbot.waitUntil(lambda: review.message.text() == "✓ Played turn 0.", timeout=20_000)

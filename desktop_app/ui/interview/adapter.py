@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Any, Callable
 
 from desktop_app.engines.base import EngineError
@@ -102,7 +103,7 @@ def speaker_test(engines: Any, device: str | None, text: str = SPEAKER_TEST) -> 
     return str(getattr(out, "device_name", "speaker"))
 
 
-def play_file(device: str | None, path: str, cancel: threading.Event | None = None) -> None:
+def play_file(device: str | None, path: str | Path, cancel: threading.Event | None = None) -> None:
     """Plays a WAV file (a recorded turn) on the chosen speaker; blocks until done or cancelled."""
     from desktop_app.engines.pcm import wav_chunks
 

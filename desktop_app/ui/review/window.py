@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -193,11 +194,13 @@ class ReviewWindow(QWidget):
             self._playing.set()
         cancel = threading.Event()
         self._playing = cancel
-        path = turn["audio_path"]
+        path = Path(turn["audio_path"])
+        if not path.is_absolute():  # recordings are stored relative to the data folder
+            path = self.ctx.paths.root / path
         self.message.show_ok(f"Playing turn {index}…")
         device = self.ctx.settings.get("output_device")
         self.ctx.tasks.run(lambda: audio.play_file(device, path, cancel),
-                           lambda _r: self.message.clear_message(),
+                           lambda _r: self.message.show_ok(f"Played turn {index}."),
                            lambda exc: self.message.show_error(f"Cannot play: {message_of(exc)}"), name="viva-play")
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
