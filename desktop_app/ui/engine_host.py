@@ -113,7 +113,3 @@ class EngineHost(QObject):
     def _set(self, key: str, **values: str) -> None:
         self.status[key] = {**self.status.get(key, {}), **values}
         self.status_changed.emit(dict(self.status))
-
-    def ready(self, key: str) -> bool:
-        """Whether an engine has finished loading."""
-        return self.status.get(key, {}).get("state") == "ready"

@@ -36,9 +36,5 @@ class UndoStack:
         """The name of the step Undo would revert."""
         return self._steps[-1].name if self._steps else None
 
-    def clear(self) -> None:
-        """Forgets every step."""
-        self._steps.clear()
-
     def __len__(self) -> int:
         return len(self._steps)
