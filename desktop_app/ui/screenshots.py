@@ -2,7 +2,7 @@
 
 Run it under Xvfb for a real window system (`xvfb-run -a python -m desktop_app.ui.screenshots shots/`);
 it also works offscreen. With --data-dir it copies that folder (e.g. one a test ran a real interview
-in) and shows its newest scored session; without it, it loads the three example setups.
+in) and shows its newest scored session; the three example setups are added to the copy.
 """
 
 from __future__ import annotations
@@ -92,12 +92,17 @@ def interview_screens(s: Shooter) -> None:
     from desktop_app.ui.session_ops import schedule, suggested_stage
 
     session = _newest_session(s.ctx, "scheduled")
+    if session is not None and session["mode"] == "manual_review":
+        session = None  # show a live interview, not a reviewer's notes
     if session is None:
         def make(store: Any) -> str:
             from desktop_app.store import setup
 
-            person = setup.list_records(store, "participant")[0]
-            return schedule(store, person["id"], suggested_stage(store, person["id"])).value["id"]
+            for person in setup.list_records(store, "participant"):
+                stage = suggested_stage(store, person["id"])
+                if stage and setup.get(store, "stage", stage).obj.type != "final_review":
+                    return schedule(store, person["id"], stage).value["id"]
+            raise SystemExit("no participant can be scheduled at an interview stage")
 
         session = {"id": s.ctx.worker.call(make)}
     room = InterviewRoom(s.ctx, session["id"], s.window)
@@ -224,12 +229,16 @@ def run(out: Path, data_dir: Path | None) -> list[Path]:
         shooter = Shooter(app, out, ctx, window)
         ctx.engines.describe()  # the model names in the status bar, as after a normal start
         shooter.settle(0.5)
-        if data_dir is None:
-            from desktop_app.ui.operations import load_preset
+        # The example setups fill the lists (on the copy only); ones already there are kept as they are.
+        from desktop_app.core.errors import UserError
+        from desktop_app.ui.operations import load_preset
 
-            for preset in ("hiring", "training", "mock_interview"):
+        for preset in ("hiring", "training", "mock_interview"):
+            try:
                 ctx.worker.call(lambda store, p=preset: load_preset(store, p))
-            window.page().refresh()
+            except UserError:
+                pass
+        window.page().refresh()
         try:
             for step in (main_screens, interview_screens, review_screens, dialogs):
                 step(shooter)

@@ -48,7 +48,7 @@ class PreflightPanel(QWidget):
         layout.addWidget(self.summary)
 
         columns = QHBoxLayout()
-        layout.addLayout(columns, 1)
+        layout.addLayout(columns)
         left = QVBoxLayout()
         columns.addLayout(left, 1)
 
@@ -119,6 +119,7 @@ class PreflightPanel(QWidget):
                                    tip="Begin; the interviewer speaks first")
         row.addWidget(self.start_button)
         layout.addLayout(row)
+        layout.addStretch(1)
 
         self._meter_timer = QTimer(self)
         self._meter_timer.setInterval(100)
@@ -135,12 +136,18 @@ class PreflightPanel(QWidget):
         self.setTabOrder(self.full_screen, self.start_button)
 
     def set_session(self, header: dict[str, Any]) -> None:
-        """Shows who and what is about to be interviewed; text mode follows the settings default."""
-        mode = pretty(header["session"]["mode"])
+        """Shows who and what is about to be interviewed; a manual review is always typed notes."""
+        mode = header["session"]["mode"]
         self.summary.setText(f"{header['participant']} · {header['template']} · stage “{header['stage']}” · "
-                             f"interviewer profile {header['profile']} · {header['duration_minutes']} minutes · {mode}")
-        if self.ctx.settings.get("text_mode_default"):
+                             f"interviewer profile {header['profile']} · {header['duration_minutes']} minutes · "
+                             f"{pretty(mode)}")
+        if mode == "manual_review":
+            # The assessor types a note per prompt; there is no candidate screen and nothing to hear.
             self.text_mode.setChecked(True)
+            self.full_screen.setChecked(False)
+            for w in (self.text_mode, self.full_screen, self.mic_button):
+                w.setEnabled(False)
+            self.text_mode.setText("Manual review: the assessor types a note for each prompt")
 
     def show_models(self, status: dict[str, dict[str, str]]) -> None:
         """Each engine's model and state."""
