@@ -186,3 +186,27 @@ def test_participant_with_resume_and_bundle_round_trip(qtbot, demo_gui, tmp_path
         mw.show_error = original
     assert errors and errors[0][0] == "Import failed: nothing was imported"
     assert "already taken" in errors[0][1]
+
+
+def test_every_stored_record_opens_valid_and_saves_unchanged(qtbot, demo_gui):
+    ctx, window = demo_gui
+    editors = []
+    for kind in ("profile", "template", "participant"):
+        page = window.show_page(kind)
+        qtbot.waitUntil(lambda p=page: p.current() is not None)
+        page.edit()
+        qtbot.waitUntil(lambda p=page: dialog_of(p) is not None)
+        editors.append(dialog_of(page))
+    pipeline = window.show_page("template").pipeline
+    qtbot.waitUntil(lambda: pipeline.strip.count() == 3)
+    pipeline.strip.setCurrentRow(1)
+    pipeline.edit_stage()
+    qtbot.waitUntil(lambda: dialog_of(pipeline) is not None)
+    editors.append(dialog_of(pipeline))
+    for editor in editors:
+        assert editor.save_button.isEnabled(), f"{editor.noun}: {editor.message.text()}"
+        editor.save()
+        qtbot.waitUntil(lambda e=editor: gone(e))
+    wait_idle(qtbot, ctx)
+    stages = run(ctx, lambda s: setup.list_records(s, "stage"))
+    assert [s["name"] for s in stages] == ["Screen", "Technical", "Final"]

@@ -142,3 +142,25 @@ def test_duplicate_archive_and_delete_with_confirmation(qtbot, demo_gui, monkeyp
     window.undo()  # brings the deleted copy back
     wait_idle(qtbot, ctx)
     assert len(rows_of(page)) == 2
+
+
+def test_editing_a_stored_profile_saves_and_undoes(qtbot, demo_gui):
+    ctx, window = demo_gui
+    page = window.show_page("profile")
+    qtbot.waitUntil(lambda: page.current() is not None)
+    page.edit()
+    qtbot.waitUntil(lambda: dialog_of(page) is not None)
+    editor = dialog_of(page)
+    assert editor.windowTitle() == "Edit agent profile"
+    assert editor.save_button.isEnabled(), editor.message.text()
+    editor.persona.setPlainText("Alex, a principal engineer at Northwind Systems.")
+    editor.save()
+    qtbot.waitUntil(lambda: gone(editor))
+    wait_idle(qtbot, ctx)
+    stored = run(ctx, lambda s: setup.get(s, "profile", "Senior Engineering Interviewer").obj)
+    assert stored.persona == "Alex, a principal engineer at Northwind Systems."
+    assert window.undo_action.text() == "&Undo Edit profile 'Senior Engineering Interviewer'"
+    window.undo()
+    wait_idle(qtbot, ctx)
+    stored = run(ctx, lambda s: setup.get(s, "profile", "Senior Engineering Interviewer").obj)
+    assert stored.persona == "Alex, a senior engineer at Northwind Systems."

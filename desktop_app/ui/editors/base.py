@@ -28,6 +28,9 @@ from desktop_app.ui.ops import message_of
 from desktop_app.ui.widgets import InlineMessage, heading, name_buttons, pretty
 
 
+RECORD_KEYS = ("id", "created_at", "updated_at")
+
+
 def text_list(text: str) -> list[str]:
     """Comma- or line-separated words as a list (blank items dropped)."""
     parts = [p.strip() for chunk in text.splitlines() for p in chunk.split(",")]
@@ -88,7 +91,8 @@ class EditorDialog(QDialog):
         outer.addWidget(name_buttons(self.buttons))
         self.build_form()
         self._loading = True
-        self.load(data or {})
+        # Ids and timestamps belong to the stored record, not to the object being edited.
+        self.load({k: v for k, v in (data or {}).items() if k not in RECORD_KEYS})
         self._loading = False
         self.watch(self)
         self.revalidate()

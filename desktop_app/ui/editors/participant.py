@@ -93,7 +93,6 @@ class ParticipantEditor(EditorDialog):
 
     def collect(self) -> dict[str, Any]:
         data = copy.deepcopy(self._base)
-        data.pop("id", None)
         data.update({
             "name": self.name.text(), "email": self.email.text().strip(), "template": self.template.currentData() or "",
             "external_id": self.external_id.text().strip() or None, "tags": text_list(self.tags.text()),

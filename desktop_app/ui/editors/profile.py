@@ -129,7 +129,6 @@ class ProfileEditor(EditorDialog):
 
     def collect(self) -> dict[str, Any]:
         data = copy.deepcopy(self._base)
-        data.pop("id", None)
         data.update({
             "name": self.name.text(),
             "persona": self.persona.toPlainText(),

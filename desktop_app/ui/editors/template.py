@@ -73,7 +73,6 @@ class TemplateEditor(EditorDialog):
 
     def collect(self) -> dict[str, Any]:
         data = copy.deepcopy(self._base)
-        data.pop("id", None)
         data.update({
             "name": self.name.text(), "use_case": self.use_case.currentData(),
             "objective": self.objective.toPlainText(), "success_outcome": self.outcome.currentData(),
@@ -141,7 +140,6 @@ class StageEditor(EditorDialog):
 
     def collect(self) -> dict[str, Any]:
         data = copy.deepcopy(self._base)
-        data.pop("id", None)
         data.update({
             "template": data.get("template") or self.options.get("template_id", ""),
             "name": self.name.text(), "type": self.type.currentData(),
