@@ -74,6 +74,7 @@ class ScoresPanel(QWidget):
             Column("confidence", "Confidence", fmt=lambda r: pretty(r.get("confidence") or "")),
         ], "Scores by dimension")
         self.table.setSortingEnabled(False)
+        self.table.proxy.sort(-1)  # rubric order
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         layout.addWidget(self.table, 2)
         self.detail_title = QLabel("")
@@ -138,17 +139,18 @@ class SignalsPanel(QWidget):
         ], "Authenticity signals")
         self.table.setWordWrap(True)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
-        layout.addWidget(self.table, 2)
+        self.table.setSortingEnabled(False)
+        self.table.proxy.sort(-1)  # keep the order given: notable facts first
+        layout.addWidget(self.table, 1)
         self.numbers = QLabel("")
         self.numbers.setWordWrap(True)
         self.numbers.setAccessibleName("Signal numbers")
-        layout.addWidget(self.numbers, 1)
+        layout.addWidget(self.numbers)
 
     def set_signals(self, signals: list[dict[str, Any]]) -> None:
         """Shows the signals, notable (highlighted) first."""
         rows = sorted(({**s, "id": s.get("key"), "attention": s.get("notable")} for s in signals),
                       key=lambda r: (not r.get("notable"), not r.get("measured", True)))
-        self.table.setSortingEnabled(False)
         self.table.set_rows(rows)
         self.table.resizeRowsToContents()
 
