@@ -9,7 +9,7 @@ WHEEL_CACHE ?= $(HOME)/.cache/viva/wheels
 LLAMA_VERSION := 0.3.36
 STAMP := $(VENV)/.viva-installed
 
-.PHONY: run test install sysdeps clean bench
+.PHONY: run test install sysdeps clean bench screenshots
 
 run: install
 	$(VENV)/bin/viva
@@ -33,9 +33,17 @@ $(STAMP): pyproject.toml
 	$(PIP) install -q --find-links $(WHEEL_CACHE) -e '.[test]'
 	@touch $(STAMP)
 
+# Benchmarks print figures (ratios against raw llama-cpp-python where there is a baseline);
+# they are kept out of `make test` because they take minutes.
 bench: install
 	$(PY) benchmarks/store.py
 	$(PY) benchmarks/engines.py
+	$(PY) benchmarks/voice_loop.py
+	$(PY) benchmarks/scoring.py
+	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/gui_startup.py
+
+screenshots: install
+	xvfb-run -a $(PY) -m desktop_app.ui.screenshots screenshots/
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info
