@@ -22,6 +22,7 @@ from desktop_app.core.models import (
     Participant,
     QuestionDepth,
     SessionMode,
+    Style,
 )
 from desktop_app.core.probes import content_words, similarity
 from desktop_app.core.question_bank import TIERS, QuestionBank, load_bank
@@ -48,6 +49,7 @@ class PlannedQuestion:
     variants: dict[str, str] = field(default_factory=dict)  # "-1"/"+1": easier/harder wording (adaptive)
     max_follow_ups: int = 0
     source: str = "template"  # bank question id, or "template" for a generic template
+    lead: str = ""  # said just before the question (a conversational transition)
 
     def text_at(self, shift: int) -> str:
         """The wording at a difficulty shift (-1, 0, +1), falling back to the base wording."""
@@ -122,7 +124,7 @@ class InterviewPlan:
         """Fixed lines worth synthesising before the interview starts, most urgent first."""
         out = [self.introduction]
         for q in self.questions:
-            out.append(q.text)
+            out += [q.lead, q.text]
             out += list(q.variants.values())
         out += list(self.acknowledgements) + list(self.closings.values())
         if self.roleplay:
@@ -312,7 +314,23 @@ def _introduction(*, first_name: str, persona: str, stage: EvaluationStage, temp
         noun = "question" if count == 1 else "questions"
         parts.append(f"It will take about {minutes} minutes, with {count} main {noun}.")
     parts.append(bank.intro_lines.get(profile.behavior.tone) or bank.intro_lines["professional"])
+    if not roleplay and bank.style_lines.get(profile.behavior.style):
+        parts.append(bank.style_lines[profile.behavior.style])
     return " ".join(parts)
+
+
+def _with_transitions(questions: list[PlannedQuestion], bank: QuestionBank, seed: int) -> list[PlannedQuestion]:
+    """Conversational style: a short transition naming the topic before each skill or trait question after the first."""
+    if not bank.transitions:
+        return questions
+    rng = random.Random(seed ^ 0x5EED)
+    out = []
+    for i, q in enumerate(questions):
+        if i > 0 and q.kind in ("skill", "trait") and q.targets:
+            lead = rng.choice(bank.transitions).format(target=bank.term(q.targets[0]))
+            q = PlannedQuestion(**{**q.__dict__, "lead": lead})
+        out.append(q)
+    return out
 
 
 def build_plan(template: EvaluationTemplate, stage: EvaluationStage, profile: AgentProfile, participant: Participant,
@@ -332,6 +350,8 @@ def build_plan(template: EvaluationTemplate, stage: EvaluationStage, profile: Ag
     else:
         questions = _questions(template, bank, seed, tier, mode, high, minutes,
                                behavior.difficulty == Difficulty.ADAPTIVE)
+        if behavior.style == Style.CONVERSATIONAL:
+            questions = _with_transitions(questions, bank, seed)
     first_name = participant.name.split()[0] if participant.name.split() else ""
     count = sum(1 for q in questions if q.kind != "warm_up")
     intro = _introduction(first_name=first_name, persona=profile.persona, stage=stage, template=template,

@@ -64,6 +64,8 @@ class QuestionBank:
     retry_line: str
     characters: tuple[Character, ...]
     lowercase_terms: frozenset[str] = field(default_factory=frozenset)
+    style_lines: dict[str, str] = field(default_factory=dict)
+    transitions: tuple[str, ...] = ()
 
     def term(self, name: str) -> str:
         """A skill or trait as it reads inside a sentence ("Teamwork" -> "teamwork", "Python" stays)."""
@@ -179,6 +181,8 @@ def parse_bank(data: Any) -> QuestionBank:
         retry_line=_text(data.get("retry_line"), "retry_line"),
         characters=tuple(characters),
         lowercase_terms=frozenset(t.casefold() for t in data.get("lowercase_terms") or []),
+        style_lines={k: _text(v, f"style_lines.{k}") for k, v in (data.get("style_lines") or {}).items()},
+        transitions=_strs(data["transitions"], "transitions") if data.get("transitions") else (),
     )
 
 

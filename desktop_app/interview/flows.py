@@ -84,15 +84,18 @@ class Flow:
     # ------------------------------------------------------------ asking
 
     def ask(self, qid: str, text: str, turn_kind: str, index: int, attempt: int = 1,
-            draft_for: Callable[[str], GenerationRequest] | None = None, meta: dict | None = None) -> Answer | Control:
+            draft_for: Callable[[str], GenerationRequest] | None = None, meta: dict | None = None,
+            lead: str = "") -> Answer | Control:
         """Says a question and takes its answer; a request to repeat says it again."""
         conv = self.conv
         while True:
             conv.emit(ev.QuestionStarted, question_id=qid, text=text, turn_kind=turn_kind, index=index,
                       total=len(self.plan.questions), attempt=attempt)
             armed = conv.arm(qid, text) if conv.voice_input and conv.options.barge_in else None
-            conv.say(text, kind=turn_kind, question_id=qid, interruptible=armed,
+            spoken = f"{lead} {text}" if lead else text
+            conv.say(spoken, kind=turn_kind, question_id=qid, interruptible=armed,
                      meta={"question": text, "level_shift": self.shift, "attempt": attempt, **(meta or {})})
+            lead = ""  # a repeat says the question only
             conv.asked.append(text)
             ack = self.acknowledge if self.plan.mode in (SessionMode.LIVE_AI_INTERVIEW,
                                                          SessionMode.PRACTICE_SESSION) else None
@@ -145,7 +148,10 @@ class Flow:
             return False
         if self.conv.remaining_s() - planned_seconds(self.plan, index + 1) < FOLLOW_UP_S:
             return False  # keep the time for the questions that cover the template
-        return done < low or answer_strength(last.text) < 0.6
+        if done < low:
+            return True
+        # Structured interviews ask the same number of follow-ups of everyone; the others probe thin answers.
+        return self.plan.style != "structured" and answer_strength(last.text) < 0.6
 
     def _follow_up(self, q: PlannedQuestion, asked: str, answers: list[Answer]) -> tuple[str, dict]:
         answer = answers[-1]
@@ -186,7 +192,8 @@ class Flow:
             text = q.text_at(self.shift) if plan.adaptive else q.text
             can_probe = probing and min(plan.follow_up_range[1], q.max_follow_ups) > 0 and conv.options.use_llm
             draft = (lambda a, t=text: self._follow_up_request(t, a)) if can_probe else None
-            result = self.ask(q.id, text, "question", i + 1, attempts[q.id], draft_for=draft)
+            result = self.ask(q.id, text, "question", i + 1, attempts[q.id], draft_for=draft,
+                              lead=q.lead if attempts[q.id] == 1 else "")
             if result == Control.RETRY:
                 i = self._retry(i)
                 continue

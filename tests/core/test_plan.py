@@ -223,3 +223,15 @@ def test_bank_validation_names_the_field():
     assert bank.term("Teamwork") == "teamwork" and bank.term("Python") == "Python"
     assert bank.character_for("A patient waits at the clinic").id == "patient"
     assert bank.character_for("Something else entirely").id == "generic"
+
+
+def test_style_sets_the_intro_and_conversational_transitions():
+    structured = build_plan(_template(), STAGE, _profile(style="structured"), _person(), stage_id="s",
+                            mode="live_ai_interview")
+    assert "same questions everyone" in structured.introduction
+    assert all(q.lead == "" for q in structured.questions)
+    chatty = build_plan(_template(), STAGE, _profile(style="conversational"), _person(), stage_id="s",
+                        mode="live_ai_interview")
+    assert chatty.questions[0].lead == ""
+    assert chatty.questions[1].lead in ("Next, let's talk about teamwork.", "Let's turn to teamwork.")
+    assert chatty.questions[1].lead in chatty.phrases()

@@ -16,7 +16,7 @@ SETUP = {
         "persona": "Sam, an engineer at Testco.",
         "use_case": "hiring",
         "rubric": [{"name": "Skill", "weight": 60}, {"name": "Clarity", "weight": 40}],
-        "behavior": {"tone": "professional", "style": "structured", "difficulty": "medium", "probing_depth": "low"},
+        "behavior": {"tone": "professional", "style": "structured", "difficulty": "medium", "probing_depth": "medium"},
         "context": {"organization": "Testco", "domain": "software",
                     "scenario": "You are Alex, a customer. Your parcel is a week late. You want a refund. Stay cross."},
     }],
@@ -45,7 +45,7 @@ SETUP = {
 STAGE_FOR_MODE = {"live_ai_interview": "Live", "roleplay_simulation": "Roleplay", "practice_session": "Practice",
                   "async_interview": "Async", "manual_review": "Manual"}
 
-# Answers strong enough (first person, a number, a result) that probing "low" asks few follow-ups.
+# Strong answers (first person, a number, a result). Structured, probing "medium": one follow-up per question.
 STRONG_ANSWERS = [
     "I wrote a Python service that checked 40 thousand orders a night; as a result we cut failed deliveries by "
     "a third because I added retries and tests.",
