@@ -167,7 +167,6 @@ def main() -> int:
     options = RunnerOptions(turn=TurnConfig(end_of_turn_silence_s=args.silence, no_speech_timeout_s=30.0))
     runner = InterviewRunner(paths, session_id, on_event=lambda e: None, options=options, engines=engines,
                              audio_in=mic, audio_out=NullOut(realtime=True))
-    plan_acks = None
     started = time.monotonic()
     result = runner.run()
     wall_s = time.monotonic() - started
@@ -181,7 +180,11 @@ def main() -> int:
     if args.json:
         print(json.dumps({"rows": rows, "result": result.__dict__}, indent=1))
     header = f"{'turn':>4} {'next':<10} {'src':<6} {'eot':>6} {'asr':>6} {'model':>6} {'synth':>6} {'1st audio':>9} {'content':>8}"
-    print(f"models loaded in {load_s:.1f} s; interview {wall_s:.0f} s, {result.status}, {len(rows)} timed turns")
+    import resource
+
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"models loaded in {load_s:.1f} s; interview {wall_s:.0f} s, {result.status}, {len(rows)} timed turns; "
+          f"peak memory {peak_mb:.0f} MB (target <= 1200 MB)")
     print(header)
     for r in rows:
         content = f"{r['content_audio_ms']:.0f}" if r["content_audio_ms"] is not None else "-"

@@ -31,9 +31,13 @@ from desktop_app.store import sessions
 from desktop_app.store.db import Store
 
 _PASTE = re.compile(r"\x1b\[20[01]~")
-_REPEAT = re.compile(r"\b(?:repeat|say (?:that|it) again|(?:come|one more time|pardon|didn'?t (?:hear|catch))|"
-                     r"what was the question)\b", re.I)
-_RETRY = re.compile(r"\b(?:try (?:that|it|again)|start (?:again|over)|(?:re-?do|re-?record) (?:that|it|my answer))\b", re.I)
+_REPEAT = re.compile(
+    r"(?:\b(?:could|can|would|will) you (?:please )?(?:repeat|say (?:that|it) again)|^\W*(?:please )?repeat\b|"
+    r"\brepeat (?:the|that|your) question|\bcome again\b|^\W*(?:sorry|pardon)\W*$|\bpardon\b|"
+    r"\bdidn'?t (?:hear|catch|understand) (?:that|it|the question)|\bwhat was the question|\bone more time\b)", re.I)
+_RETRY = re.compile(
+    r"(?:\b(?:can|could|may) i|\blet me|^\W*(?:please )?)\s*(?:try|start|answer|do|record)(?: (?:that|it|this))?"
+    r"(?: one more time| again| over)\b|\bre-?record\b", re.I)
 TEXT_COMMANDS = ("/repeat", "/retry", "/submit", "/pause", "/resume", "/end", "/stop", "/skip")
 
 
