@@ -333,9 +333,9 @@ class Conversation:
                 raise Stop("input_ended")
             if msg[0] == "text":
                 text = _PASTE.sub("", msg[1]).strip()
-                return text or None
-            if msg[0] == "control" and msg[1] == Control.REPEAT:
-                return None
+                if text.lower() in ("/repeat", "/retry", "/submit"):
+                    continue  # the question stays on screen; nothing to note
+                return None if text.lower() == "/skip" else text or None
 
     def _typed_answer(self, question_id: str, question: str) -> Answer | Control:
         self.emit(ev.Listening, question_id=question_id, input="text")
