@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import sys
 import time
 from pathlib import Path
@@ -33,6 +34,20 @@ def build_window(paths: DataPaths, config_dir: Path | None = None, *, start_work
     return ctx, window
 
 
+def _repair_recordings(paths: DataPaths) -> None:
+    """Repairs recordings of sessions a crash left in progress; logs, never raises."""
+    import logging
+
+    try:
+        from desktop_app.interview.runner import repair_interrupted_sessions
+
+        fixed = repair_interrupted_sessions(paths)
+        if fixed:
+            logging.getLogger("viva").info("repaired recordings of %d interrupted session(s)", len(fixed))
+    except Exception:  # a damaged data folder must not stop the window from working
+        logging.getLogger("viva").exception("could not repair interrupted recordings")
+
+
 def run_gui(data_dir: str | os.PathLike | None = None, *, quit_when_shown: bool = False,
             config_dir: Path | None = None) -> int:
     """Opens the main window and runs until it closes; returns the exit code."""
@@ -56,6 +71,8 @@ def run_gui(data_dir: str | os.PathLike | None = None, *, quit_when_shown: bool 
             print(f"VIVA_WINDOW_SHOWN {time.perf_counter() - _T0:.3f}", flush=True)
             QTimer.singleShot(0, window.close)
             return
+        # A crash mid-interview leaves WAV headers unfinished: mend them off the GUI thread.
+        threading.Thread(target=_repair_recordings, args=(paths,), name="viva-wav-repair", daemon=True).start()
         # Models load after the window is up, so launching never waits for them.
         ctx.engines.describe()
         QTimer.singleShot(300, ctx.engines.preload)
