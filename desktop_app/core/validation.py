@@ -84,8 +84,21 @@ def load_document(path: str | Path) -> Any:
         raise UserError(f"invalid YAML{where}: {problem}", source=p.name) from None
 
 
+class _Dumper(yaml.SafeDumper):
+    """PyYAML folds the Unicode line breaks NEL, LS and PS to spaces in plain and block
+    scalars; strings holding them are written double-quoted, where they are escaped."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
+    style = '"' if any(ch in data for ch in "\x85\u2028\u2029") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
 def dump_document(data: Any, path: str | Path) -> str:
     """Serialises `data` as JSON or YAML depending on the file extension."""
     if Path(path).suffix.lower() in (".yaml", ".yml"):
-        return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+        return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True)
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

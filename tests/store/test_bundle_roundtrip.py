@@ -71,3 +71,13 @@ def test_export_import_round_trip(setup_data):
         assert len(exported["stages"]) == len(setup_data["stages"])
         for s in (a, b, c):
             s.close()
+
+
+def test_unicode_line_breaks_survive_yaml(tmp_path):
+    """Found by the property test: PyYAML folded NEL (U+0085) to a space in a plain scalar."""
+    from desktop_app.core.validation import dump_document, load_document
+
+    data = {"persona": "0\x850", "a": "x\u2028y", "b": "p\u2029", "c": "Zoë\nline two"}
+    path = tmp_path / "b.yaml"
+    path.write_text(dump_document(data, path), encoding="utf-8")
+    assert load_document(path) == data
