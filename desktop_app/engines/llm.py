@@ -88,11 +88,12 @@ def few_shot_prompt(messages: Sequence[dict], labels: dict[str, str] | None = No
     return prompt, stops
 
 
-def _close(text: str) -> str | None:
-    """Appends the closing quote and brackets a JSON prefix needs; None if it is not a prefix."""
-    stack: list[str] = []
+def _scan(text: str) -> tuple[list[tuple[int, str]], bool, bool]:
+    """JSON punctuation outside strings with its positions, and whether the text ends
+    inside a string (and just after a backslash there)."""
+    marks: list[tuple[int, str]] = []
     in_string = escaped = False
-    for ch in text:
+    for i, ch in enumerate(text):
         if in_string:
             if escaped:
                 escaped = False
@@ -102,7 +103,17 @@ def _close(text: str) -> str | None:
                 in_string = False
         elif ch == '"':
             in_string = True
-        elif ch in "[{":
+        elif ch in "[]{},":
+            marks.append((i, ch))
+    return marks, in_string, escaped
+
+
+def _close(text: str) -> str | None:
+    """Appends the closing quote and brackets a JSON prefix needs; None if it is not a prefix."""
+    marks, in_string, escaped = _scan(text)
+    stack: list[str] = []
+    for _, ch in marks:
+        if ch in "[{":
             stack.append("]" if ch == "[" else "}")
         elif ch in "]}":
             if not stack or stack.pop() != ch:
@@ -114,19 +125,8 @@ def _close(text: str) -> str | None:
 
 def close_json_prefix(text: str) -> str | None:
     """Closes JSON cut off mid-way, dropping a trailing incomplete item; None if nothing parses."""
-    commas, in_string, escaped = [], False, False
-    for i, ch in enumerate(text):
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch == ",":
-            commas.append(i)
+    marks, in_string, _ = _scan(text)
+    commas = [i for i, ch in marks if ch == ","]
     # A number or literal at the very end may itself be cut ("10" -> "1"): never keep it.
     candidates = [text] if in_string or text.rstrip()[-1:] in ('"', "]", "}", "[", "{") else []
     # Then back to each earlier comma, which drops a half-written item or key.
