@@ -281,12 +281,13 @@ def bench_memory(paths: DataPaths) -> None:
     code = f"""
 import sys
 sys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r})
+from desktop_app.core.settings_model import Settings
 from desktop_app.engines.registry import build_engines
 from desktop_app.engines.base import GenerationRequest
 from desktop_app.engines.vad import make_vad
 from desktop_app.paths import DataPaths
 from pathlib import Path
-e = build_engines(DataPaths(Path({str(paths.root)!r})), {{}})
+e = build_engines(DataPaths(Path({str(paths.root)!r})), Settings())
 audio = list(e.synthesizer.synthesize("Tell me about your last project. Take your time."))
 e.recognizer.transcribe(audio)
 make_vad().frames(audio[0])

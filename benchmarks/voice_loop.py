@@ -156,9 +156,10 @@ def main() -> int:
     session_id = sessions.schedule_session(store, "Bench Candidate", "Live").id
     store.close()
 
+    from desktop_app.core.settings_model import Settings
     from desktop_app.engines.registry import build_engines
 
-    engines = build_engines(paths, {})
+    engines = build_engines(paths, Settings())
     t0 = time.monotonic()
     synth, _rec, _llm = engines.synthesizer, engines.recognizer, engines.llm
     load_s = time.monotonic() - t0

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from desktop_app.cli import Context
 from desktop_app.core.errors import UserError
+from desktop_app.core.settings_model import Settings
 from desktop_app.core.turn_taking import TurnConfig
 from desktop_app.interview import events as ev
 
@@ -62,11 +63,11 @@ def _build(ctx: Context, args: argparse.Namespace):
     modes = [bool(args.text), bool(args.answers), bool(args.input_device)]
     if sum(modes) > 1:
         raise UserError("choose one input: --text, --answers DIR or --input-device NAME", field="input")
-    silence = args.silence if args.silence is not None else float(settings.get("end_of_turn_silence_s") or 1.2)
+    silence = args.silence if args.silence is not None else settings.end_of_turn_silence_s
     options = RunnerOptions(
         text_input=bool(args.text), speak=not args.no_speak, seed=args.seed, use_llm=not args.no_llm,
         turn=TurnConfig(end_of_turn_silence_s=silence, no_speech_timeout_s=args.no_speech_timeout),
-        vad=settings.get("vad"), operator=ctx.operator, max_tokens=args.max_tokens,
+        vad=settings.vad, operator=ctx.operator, max_tokens=args.max_tokens,
     )
     audio_in = audio_out = None
     if args.answers:
@@ -80,9 +81,9 @@ def _build(ctx: Context, args: argparse.Namespace):
             raise UserError(f"{folder}: holds no .wav answers", field="answers")
         audio_in = AnswerFilesIn(files, speed=args.speed)
     elif not args.text:
-        audio_in = _device_in(args.input_device or settings.get("input_device"))
+        audio_in = _device_in(args.input_device or settings.input_device)
     if args.output_device or (not args.answers and not args.text and not args.no_speak):
-        audio_out = _device_out(args.output_device or settings.get("output_device"), realtime=args.speed > 0)
+        audio_out = _device_out(args.output_device or settings.output_device, realtime=args.speed > 0)
     elif not args.no_speak and args.answers:
         from desktop_app.engines.audio_files import NullOut
 
@@ -92,7 +93,7 @@ def _build(ctx: Context, args: argparse.Namespace):
                            engines=engines, audio_in=audio_in, audio_out=audio_out)
 
 
-def _engines(ctx: Context, settings: dict):
+def _engines(ctx: Context, settings: Settings):
     from desktop_app.interview.engine_access import build_engines
 
     return build_engines(ctx.paths, settings)

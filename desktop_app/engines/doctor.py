@@ -83,7 +83,7 @@ def _check_audio(engines: Engines, kind: str) -> str:
     from desktop_app.engines.audio import open_input, open_output
     from desktop_app.engines.pcm import silence
 
-    setting = engines.settings.get(f"{kind}_device")
+    setting = engines.settings.input_device if kind == "input" else engines.settings.output_device
     if kind == "input":
         mic = open_input(setting)
         mic.start()

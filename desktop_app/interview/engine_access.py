@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from desktop_app.core.settings_model import Settings
 from desktop_app.paths import DataPaths
 
 
-def build_engines(paths: DataPaths, settings: dict[str, Any] | None = None) -> Any:
+def build_engines(paths: DataPaths, settings: Settings | None = None) -> Any:
     """Lazily loaded engines for a data folder (engines.registry)."""
     from desktop_app.engines.registry import build_engines as registry_engines
 

@@ -114,6 +114,8 @@ MIGRATIONS: list[tuple[str, str]] = [
         END;
         """,
     ),
+    # Its `settings` table is unused and kept only so existing databases stay valid: settings live in the data
+    # folder's settings.json (core.settings_model), read through engines.settings.load_settings.
     (
         "0003_scores_results_audit_settings",
         """

@@ -7,10 +7,10 @@ import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import platformdirs
 
+from desktop_app.core.settings_model import Settings
 from desktop_app.paths import APP_NAME, DataPaths
 from desktop_app.ui.engine_host import EngineHost
 from desktop_app.ui.ops import Ops
@@ -45,14 +45,14 @@ def remember_data_dir(config_dir: Path, folder: Path | None) -> None:
         target.write_text(str(folder) + "\n", encoding="utf-8")
 
 
-def load_settings_safely(paths: DataPaths) -> tuple[dict[str, Any], str | None]:
+def load_settings_safely(paths: DataPaths) -> tuple[Settings, str | None]:
     """Settings, or defaults plus the reason when the file is unreadable."""
-    from desktop_app.engines.settings import DEFAULTS, load_settings
+    from desktop_app.engines.settings import load_settings
 
     try:
         return load_settings(paths), None
     except Exception as exc:  # a damaged settings file must not stop the app from opening
-        return dict(DEFAULTS), str(exc)
+        return Settings(), str(exc)
 
 
 @dataclass
@@ -61,7 +61,7 @@ class AppContext:
 
     paths: DataPaths
     config_dir: Path
-    settings: dict[str, Any]
+    settings: Settings
     invoker: MainThreadInvoker
     worker: StoreWorker
     ops: Ops
@@ -87,13 +87,12 @@ class AppContext:
         return cls(paths=paths, config_dir=config_dir or default_config_dir(), settings=settings, invoker=invoker,
                    worker=worker, ops=Ops(worker), tasks=tasks, engines=engines, settings_error=error)
 
-    def save_settings(self, settings: dict[str, Any]) -> None:
+    def save_settings(self, settings: Settings) -> None:
         """Writes the settings file and hands the new values to the engines."""
         from desktop_app.engines.settings import save_settings
 
         save_settings(self.paths, settings)
-        engines_changed = any(self.settings.get(k) != settings.get(k) for k in (
-            "llm_model", "asr_model", "tts_voice", "input_device", "output_device", "llm_threads", "llm_context"))
+        engines_changed = settings.engines_differ(self.settings)
         self.settings = settings
         if engines_changed:
             self.engines.reset(settings)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from desktop_app.core.settings_model import Settings
 from desktop_app.paths import DataPaths
 
 
@@ -28,7 +29,7 @@ def audio_devices() -> tuple[list[str], list[str]]:
     return [d.name for d in devices if d.inputs > 0], [d.name for d in devices if d.outputs > 0]
 
 
-def self_test(paths: DataPaths, settings: dict[str, Any], report: Callable[[Any], None],
+def self_test(paths: DataPaths, settings: Settings, report: Callable[[Any], None],
               engines: Any = None) -> list[tuple[str, bool, str]]:
     """Runs the engines' doctor checks (the same as `viva models doctor`); reports each line.
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from desktop_app.core.settings_model import Settings
 from desktop_app.paths import DataPaths
 from desktop_app.ui.tasks import BackgroundTasks
 
@@ -23,7 +24,7 @@ class EngineHost(QObject):
 
     status_changed = Signal(dict)
 
-    def __init__(self, paths: DataPaths, settings: dict[str, Any], tasks: BackgroundTasks) -> None:
+    def __init__(self, paths: DataPaths, settings: Settings, tasks: BackgroundTasks) -> None:
         super().__init__()
         self.paths = paths
         self.settings = settings
@@ -31,7 +32,7 @@ class EngineHost(QObject):
         self._engines: Any = None
         self._lock = threading.Lock()
         self.status: dict[str, dict[str, str]] = {key: {"name": "…", "state": "idle", "detail": ""} for key, _ in ENGINES}
-        self.status["audio"] = {"name": settings.get("input_device") or "system default", "state": "idle", "detail": ""}
+        self.status["audio"] = {"name": settings.input_device or "system default", "state": "idle", "detail": ""}
 
     # ------------------------------------------------------------ engines
 
@@ -49,7 +50,7 @@ class EngineHost(QObject):
         with self._lock:
             self._engines = engines
 
-    def reset(self, settings: dict[str, Any]) -> None:
+    def reset(self, settings: Settings) -> None:
         """Forgets loaded engines after the settings changed; the next use loads the new choices."""
         with self._lock:
             old, self._engines = self._engines, None
@@ -59,7 +60,7 @@ class EngineHost(QObject):
             self.tasks.run(close, name="viva-engines-close")
         for key, _ in ENGINES:
             self._set(key, state="idle", detail="")
-        self._set("audio", name=settings.get("input_device") or "system default")
+        self._set("audio", name=settings.input_device or "system default")
         self.describe()
 
     # ------------------------------------------------------------ background work

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
-from desktop_app.ui.pin import SETTING, check_new_pin, hash_pin, verify_pin
+from desktop_app.core.settings_model import OperatorPin
+from desktop_app.ui.pin import check_new_pin, hash_pin, verify_pin
 from desktop_app.ui.widgets import InlineMessage, heading, hint, name_buttons
 
 
@@ -21,9 +20,9 @@ def _pin_field(name: str) -> QLineEdit:
 class PinDialog(QDialog):
     """Accepts only when the typed PIN matches the stored hash."""
 
-    def __init__(self, settings: dict[str, Any], reason: str, parent: QWidget | None = None) -> None:
+    def __init__(self, stored: OperatorPin | None, reason: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.settings = settings
+        self.stored = stored
         self.setWindowTitle("Operator PIN")
         self.setAccessibleName("Operator PIN")
         layout = QVBoxLayout(self)
@@ -43,7 +42,7 @@ class PinDialog(QDialog):
 
     def check(self) -> None:
         """Accepts on the right PIN; otherwise says so and clears the field."""
-        if verify_pin(self.pin.text(), self.settings.get(SETTING)):
+        if verify_pin(self.pin.text(), self.stored):
             self.accept()
             return
         self.message.show_error("That PIN is not right.")
@@ -56,7 +55,7 @@ class NewPinDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None, reason: str = "") -> None:
         super().__init__(parent)
-        self.value: dict[str, Any] | None = None
+        self.value: OperatorPin | None = None
         self.setWindowTitle("Set the operator PIN")
         self.setAccessibleName("Set the operator PIN")
         layout = QVBoxLayout(self)

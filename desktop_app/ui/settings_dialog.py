@@ -20,10 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.errors import UserError
+from desktop_app.core.settings_model import Settings, bounds
 from desktop_app.ui import engine_checks
 from desktop_app.ui.context import remember_data_dir
 from desktop_app.ui.ops import message_of
-from desktop_app.ui.pin import SETTING, has_pin
+from desktop_app.ui.pin import has_pin
 from desktop_app.ui.pin_dialog import NewPinDialog, PinDialog
 from desktop_app.ui.widgets import InlineMessage, button, heading, hint, name_buttons, set_combo_value
 
@@ -46,7 +48,7 @@ class SettingsDialog(QDialog):
     def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.values = dict(ctx.settings)
+        self.values: Settings = ctx.settings  # frozen: edits make validated copies
         self.new_data_dir: Path | None = None
         self.setWindowTitle("Settings")
         self.setAccessibleName("Settings")
@@ -114,12 +116,12 @@ class SettingsDialog(QDialog):
         page = QWidget()
         form = QFormLayout(page)
         self.patience = QDoubleSpinBox()
-        self.patience.setRange(0.5, 5.0)
+        self.patience.setRange(*bounds("end_of_turn_silence_s"))
         self.patience.setSingleStep(0.1)
         self.patience.setDecimals(1)
         self.patience.setSuffix(" s")
         self.patience.setAccessibleName("End-of-turn patience in seconds")
-        self.patience.setValue(float(self.values.get("end_of_turn_silence_s") or 1.2))
+        self.patience.setValue(self.values.end_of_turn_silence_s)
         self.patience.setMaximumWidth(self.fontMetrics().averageCharWidth() * 14)
         form.addRow("End-of-turn &patience:", self.patience)
         form.addRow(hint("How long the candidate may pause before their answer counts as finished. People pause "
@@ -160,7 +162,7 @@ class SettingsDialog(QDialog):
                     box.setItemText(0, f"Embedded default: {label.split(' (')[0]}")
                 else:
                     box.addItem(label, path)
-            current = self.values.get(key)
+            current = getattr(self.values, key)
             if current and box.findData(current) < 0:
                 box.addItem(f"{current} (not found)", current)
             set_combo_value(box, current)
@@ -173,7 +175,7 @@ class SettingsDialog(QDialog):
         for box, names, key in ((self.input_box, inputs, "input_device"), (self.output_box, outputs, "output_device")):
             for name in names:
                 box.addItem(name, name)
-            current = self.values.get(key)
+            current = getattr(self.values, key)
             if current and box.findData(current) < 0:
                 box.addItem(f"{current} (not connected)", current)
             set_combo_value(box, current)
@@ -182,13 +184,16 @@ class SettingsDialog(QDialog):
 
     def run_self_test(self) -> None:
         """Runs the engines' self-test with the choices on screen, line by line."""
+        try:
+            settings = self.collect()
+        except UserError as exc:
+            self.message.show_error(str(exc))
+            return
         self.test_button.setEnabled(False)
         self.test_results.clear()
         self.test_results.addItem("Running… (loading models can take a few seconds)")
-        settings = self.collect()
         host = self.ctx.engines
-        same = all(settings.get(k) == self.ctx.settings.get(k) for k in
-                   ("llm_model", "asr_model", "tts_voice", "input_device", "output_device"))
+        same = not settings.engines_differ(self.ctx.settings)
         self.ctx.tasks.run(lambda report: engine_checks.self_test(self.ctx.paths, settings, report,
                                                                   host.engines() if same else None),
                            self._tested, self._test_failed, name="viva-self-test", progress=self._test_line)
@@ -216,12 +221,12 @@ class SettingsDialog(QDialog):
     def change_pin(self) -> None:
         """Sets a new PIN (the current one is asked first)."""
         if has_pin(self.values):
-            check = PinDialog(self.values, "Enter the current PIN first.", self)
+            check = PinDialog(self.values.operator_pin, "Enter the current PIN first.", self)
             if check.exec() != QDialog.DialogCode.Accepted:
                 return
         dialog = NewPinDialog(self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.value:
-            self.values[SETTING] = dialog.value
+            self.values = self.values.replace(operator_pin=dialog.value)
             self._show_pin()
 
     def choose_data_dir(self) -> None:
@@ -234,15 +239,12 @@ class SettingsDialog(QDialog):
         self.new_data_dir = folder
         self.data_label.setText(f"{self.ctx.paths.root}\nFrom the next start: {folder or 'the default folder'}")
 
-    def collect(self) -> dict[str, Any]:
-        """The settings as edited."""
-        values = dict(self.values)
-        for key, box in self.model_boxes.items():
-            values[key] = box.currentData()
-        values["input_device"] = self.input_box.currentData()
-        values["output_device"] = self.output_box.currentData()
-        values["end_of_turn_silence_s"] = round(self.patience.value(), 2)
-        return values
+    def collect(self) -> Settings:
+        """The settings as edited (raises UserError naming the field if a value breaks a rule)."""
+        models = {key: box.currentData() for key, box in self.model_boxes.items()}
+        return self.values.replace(**models, input_device=self.input_box.currentData(),
+                                   output_device=self.output_box.currentData(),
+                                   end_of_turn_silence_s=round(self.patience.value(), 2))
 
     def save(self) -> None:
         """Writes the settings; a new data folder is remembered for the next start."""

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop_app.core.settings_model import Settings
 from desktop_app.engines.base import GenerationRequest
 from desktop_app.engines.pcm import read_wav, write_wav
 from desktop_app.engines.registry import Engines, build_engines
@@ -31,7 +32,7 @@ def test_registry_builds_nothing_until_asked_and_builds_each_engine_once(data_pa
         calls.append(threading.current_thread().name)
         return object()
 
-    engines = Engines(data_paths, {}, loaders={"llm": slow_loader})
+    engines = Engines(data_paths, Settings(), loaders={"llm": slow_loader})
     assert not engines.is_loaded("llm")
     results = []
     threads = [threading.Thread(target=lambda: results.append(engines.llm)) for _ in range(4)]
@@ -46,10 +47,10 @@ def test_registry_accepts_injected_devices_and_rejects_unknown_names(data_paths)
     from desktop_app.engines.audio_files import NullOut
 
     out = NullOut()
-    engines = build_engines(data_paths, {}, audio_out=out)
+    engines = build_engines(data_paths, Settings(), audio_out=out)
     assert engines.audio_out is out
     with pytest.raises(TypeError, match="unknown engine"):
-        build_engines(data_paths, {}, speaker=out)
+        build_engines(data_paths, Settings(), speaker=out)
 
 
 def _use_shared_llm(viva, llm_path: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.engines.base import EngineError, ModelFileError
+from desktop_app.engines.base import ModelFileError
 from desktop_app.engines.gguf import has_chat_template, read_gguf_metadata
 from desktop_app.engines.models import (
     ModelKind,
@@ -20,7 +20,9 @@ from desktop_app.engines.models import (
     file_sha256,
     scan,
 )
-from desktop_app.engines.settings import DEFAULTS, load_settings, save_settings, settings_path
+from desktop_app.core.errors import UserError
+from desktop_app.core.settings_model import Settings
+from desktop_app.engines.settings import load_settings, save_settings, settings_path
 
 
 def test_embedded_defaults_and_packaged_vosk_are_discovered(data_paths):
@@ -105,23 +107,22 @@ def test_wrong_kind_and_unknown_files_are_rejected(tmp_path, llm_path):
 
 
 def test_settings_round_trip_keeps_foreign_keys_and_skips_defaults(data_paths):
-    assert load_settings(data_paths) == DEFAULTS
-    settings = load_settings(data_paths)
-    settings["input_device"] = "USB"
-    settings["ui_theme"] = "dark"  # another component's key
+    assert load_settings(data_paths) == Settings()
+    settings_path(data_paths).write_text(json.dumps({"ui_theme": "dark"}))  # another component's key
+    settings = load_settings(data_paths).replace(input_device="USB")
     save_settings(data_paths, settings)
     stored = json.loads(settings_path(data_paths).read_text())
-    assert stored == {"input_device": "USB", "ui_theme": "dark"}
-    assert load_settings(data_paths)["end_of_turn_silence_s"] == 1.2
+    assert stored == {"input_device": "USB", "ui_theme": "dark", "version": 1}
+    assert load_settings(data_paths).end_of_turn_silence_s == 1.2
 
 
 def test_broken_settings_file_is_a_clear_error(data_paths):
     settings_path(data_paths).write_text("{not json")
-    with pytest.raises(EngineError, match="settings.json: not valid JSON"):
+    with pytest.raises(UserError, match="settings.json: not valid JSON"):
         load_settings(data_paths)
 
 
 def test_active_model_follows_settings_and_reports_missing_files(data_paths, tmp_path):
-    assert active_model(data_paths, DEFAULTS, ModelKind.ASR).embedded
+    assert active_model(data_paths, Settings(), ModelKind.ASR).embedded
     with pytest.raises(ModelFileError, match="missing"):
-        active_model(data_paths, {**DEFAULTS, "asr_model": str(tmp_path / "gone")}, ModelKind.ASR)
+        active_model(data_paths, Settings(asr_model=str(tmp_path / "gone")), ModelKind.ASR)

@@ -96,7 +96,8 @@ def dialog_of(owner: Any) -> Any:
 @pytest.fixture
 def engines(data_dir: Path, llm, whisper, piper_voice):
     """The registry with the test session's loaded models injected (tests/fixtures_engines.py loads each once)."""
+    from desktop_app.core.settings_model import Settings
     from desktop_app.engines.registry import build_engines
     from desktop_app.paths import DataPaths
 
-    return build_engines(DataPaths(data_dir), {}, llm=llm, recognizer=whisper, synthesizer=piper_voice)
+    return build_engines(DataPaths(data_dir), Settings(), llm=llm, recognizer=whisper, synthesizer=piper_voice)

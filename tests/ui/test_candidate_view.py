@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 
 from desktop_app.interview import events as ev
 from desktop_app.ui.interview.candidate import CandidateView, CandidateWindow
-from desktop_app.ui.pin import SETTING, hash_pin, verify_pin
+from desktop_app.ui.pin import hash_pin, verify_pin
 from desktop_app.ui.pin_dialog import PinDialog
 
 SID = "s-1"
@@ -81,9 +81,9 @@ def test_candidate_view_shows_captions_words_and_time_but_no_score(qtbot):
 
 
 def test_full_screen_view_cannot_be_left_without_the_pin(qtbot):
-    settings = {SETTING: hash_pin("2468")}
-    assert verify_pin("2468", settings[SETTING]) and not verify_pin("1357", settings[SETTING])
-    assert settings[SETTING]["hash"] != "2468" and len(settings[SETTING]["salt"]) == 32
+    stored = hash_pin("2468")
+    assert verify_pin("2468", stored) and not verify_pin("1357", stored)
+    assert stored.hash != "2468" and len(stored.salt) == 32
 
     window = CandidateWindow()
     qtbot.addWidget(window)
@@ -91,7 +91,7 @@ def test_full_screen_view_cannot_be_left_without_the_pin(qtbot):
 
     def ask() -> None:
         """What the room does: the PIN dialog, then close only when it was right."""
-        dialog = PinDialog(settings, "Enter the operator PIN.", window)
+        dialog = PinDialog(stored, "Enter the operator PIN.", window)
         ok = dialog.exec() == PinDialog.DialogCode.Accepted
         attempts.append(ok)
         if ok:

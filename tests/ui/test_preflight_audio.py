@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.models, pytest.mark.audio]
 
 def test_preflight_meter_speaker_and_models(qtbot, demo_gui, engines, pulse_audio, piper_voice, tmp_path):
     ctx, window = demo_gui
-    ctx.settings.update(input_device=pulse_audio.device, output_device=pulse_audio.device)
+    ctx.settings = ctx.settings.replace(input_device=pulse_audio.device, output_device=pulse_audio.device)
     ctx.engines.provide(engines)
     session = run(ctx, lambda s: schedule_session(s, "Dana Whitfield", "Screen"))
     room = window.open_interview(session.id)
@@ -62,7 +62,7 @@ def test_clicking_a_turn_plays_its_recording(qtbot, demo_gui, pulse_audio, piper
     from desktop_app.store.sessions import add_turn
 
     ctx, window = demo_gui
-    ctx.settings.update(output_device=pulse_audio.device)
+    ctx.settings = ctx.settings.replace(output_device=pulse_audio.device)
     session = run(ctx, lambda s: schedule_session(s, "Dana Whitfield", "Screen"))
     relative = f"audio/{session.id}/q1-candidate.wav"
     (ctx.paths.root / relative).parent.mkdir(parents=True)

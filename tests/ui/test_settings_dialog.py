@@ -9,7 +9,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.app import resolve_paths
-from desktop_app.ui.pin import SETTING, verify_pin
+from desktop_app.core.settings_model import OperatorPin, bounds
+from desktop_app.ui.pin import verify_pin
 from desktop_app.ui.pin_dialog import NewPinDialog
 from tests.ui.conftest import dialog_of, gone
 
@@ -21,6 +22,7 @@ def test_settings_save_patience_and_a_hashed_pin(qtbot, gui, tmp_path, monkeypat
     qtbot.waitExposed(dialog)
     assert dialog.tabs.count() == 4
     assert dialog.pin_button.text() == "Set PIN…"
+    assert (dialog.patience.minimum(), dialog.patience.maximum()) == bounds("end_of_turn_silence_s")
     dialog.patience.setValue(1.8)
 
     def type_pin() -> None:
@@ -47,8 +49,9 @@ def test_settings_save_patience_and_a_hashed_pin(qtbot, gui, tmp_path, monkeypat
     stored = json.loads((ctx.paths.root / "settings.json").read_text(encoding="utf-8"))
     assert stored["end_of_turn_silence_s"] == 1.8
     assert "482913" not in json.dumps(stored)
-    assert verify_pin("482913", stored[SETTING]) and not verify_pin("482914", stored[SETTING])
-    assert ctx.settings[SETTING] == stored[SETTING]
+    pin = OperatorPin.model_validate(stored["operator_pin"])
+    assert verify_pin("482913", pin) and not verify_pin("482914", pin)
+    assert ctx.settings.operator_pin == pin and ctx.settings.end_of_turn_silence_s == 1.8
     # The next launch (without --data-dir) opens the chosen folder.
     monkeypatch.delenv("VIVA_DATA_DIR", raising=False)
     assert resolve_paths(None, ctx.config_dir).root == other.resolve()

@@ -20,16 +20,16 @@ def create_runner(ctx: Any, session_id: str, on_event: Callable[[Any], None], *,
 
     settings = ctx.settings
     options = RunnerOptions(
-        text_input=text_mode, speak=speak, operator=ctx.operator, vad=settings.get("vad"),
-        turn=TurnConfig(end_of_turn_silence_s=float(settings.get("end_of_turn_silence_s") or 1.2),
+        text_input=text_mode, speak=speak, operator=ctx.operator, vad=settings.vad,
+        turn=TurnConfig(end_of_turn_silence_s=settings.end_of_turn_silence_s,
                         no_speech_timeout_s=30.0),
     )
     engines = ctx.engines.engines()
-    audio_in = None if text_mode else open_input(settings.get("input_device"))
+    audio_in = None if text_mode else open_input(settings.input_device)
     audio_out = None
     if speak:
         try:
-            audio_out = open_output(settings.get("output_device"))
+            audio_out = open_output(settings.output_device)
         except EngineError:
             audio_out = None  # captions still carry every word
     return InterviewRunner(ctx.paths, session_id, on_event=on_event, options=options, engines=engines,

@@ -55,7 +55,7 @@ class PreflightPanel(QWidget):
         mic_box = QGroupBox("Microphone")
         mic_box.setAccessibleName("Microphone check")
         ml = QVBoxLayout(mic_box)
-        self.mic_name = QLabel(f"Device: {ctx.settings.get('input_device') or 'system default'}")
+        self.mic_name = QLabel(f"Device: {ctx.settings.input_device or 'system default'}")
         self.meter = QProgressBar()
         self.meter.setRange(METER_FLOOR_DB, 0)
         self.meter.setValue(METER_FLOOR_DB)
@@ -171,7 +171,7 @@ class PreflightPanel(QWidget):
             return
         self.mic_button.setEnabled(False)
         self.mic_note.setText("Opening the microphone…")
-        device = self.ctx.settings.get("input_device")
+        device = self.ctx.settings.input_device
         self.ctx.tasks.run(lambda: MicMonitor.open(device), self._mic_open, self._mic_failed,
                            name="viva-mic-open")
 
@@ -214,7 +214,7 @@ class PreflightPanel(QWidget):
         """Plays the test sentence in the background."""
         self.speaker_button.setEnabled(False)
         self.speaker_note.setText("Speaking…")
-        device = self.ctx.settings.get("output_device")
+        device = self.ctx.settings.output_device
         self.ctx.tasks.run(lambda: speaker_test(self.ctx.engines.engines(), device), self._spoke, self._speaker_failed,
                            name="viva-speaker-test")
 

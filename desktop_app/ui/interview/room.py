@@ -16,7 +16,7 @@ from desktop_app.ui.interview.candidate import CandidateView, CandidateWindow
 from desktop_app.ui.interview.operator import OperatorPanel
 from desktop_app.ui.interview.preflight import PreflightPanel
 from desktop_app.ui.ops import message_of
-from desktop_app.ui.pin import SETTING, has_pin
+from desktop_app.ui.pin import has_pin
 from desktop_app.ui.pin_dialog import NewPinDialog, PinDialog
 from desktop_app.ui.review import adapter as review_adapter
 from desktop_app.ui.widgets import confirm, fit_to_screen, show_error
@@ -109,8 +109,7 @@ class InterviewRoom(QWidget):
                                     "it is needed to leave the candidate's screen.")
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.value is None:
             return False
-        settings = {**self.ctx.settings, SETTING: dialog.value}
-        self.ctx.save_settings(settings)
+        self.ctx.save_settings(self.ctx.settings.replace(operator_pin=dialog.value))
         return True
 
     def on_event(self, event: Any) -> None:
@@ -204,7 +203,7 @@ class InterviewRoom(QWidget):
         """Closes the full-screen candidate view if the operator PIN is right."""
         if self.candidate_window is None:
             return True
-        dialog = PinDialog(self.ctx.settings, "Enter the operator PIN to leave the candidate's screen.",
+        dialog = PinDialog(self.ctx.settings.operator_pin, "Enter the operator PIN to leave the candidate's screen.",
                            self.candidate_window)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False

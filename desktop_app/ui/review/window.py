@@ -198,7 +198,7 @@ class ReviewWindow(QWidget):
         if not path.is_absolute():  # recordings are stored relative to the data folder
             path = self.ctx.paths.root / path
         self.message.show_ok(f"Playing turn {index}…")
-        device = self.ctx.settings.get("output_device")
+        device = self.ctx.settings.output_device
         self.ctx.tasks.run(lambda: audio.play_file(device, path, cancel),
                            lambda _r: self.message.show_ok(f"Played turn {index}."),
                            lambda exc: self.message.show_error(f"Cannot play: {message_of(exc)}"), name="viva-play")
