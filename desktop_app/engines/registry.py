@@ -6,21 +6,28 @@ import threading
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
+from desktop_app.core.settings_model import Settings
 from desktop_app.engines.base import AudioIn, AudioOut, LanguageModel, Recognizer, Synthesizer
-from desktop_app.engines.models import ModelInfo, ModelKind, active_model, ensure_embedded_llm, model_sha256
-from desktop_app.engines.settings import DEFAULTS
+from desktop_app.engines.models import (
+    SMALL_LLM_NAME,
+    ModelInfo,
+    ModelKind,
+    active_model,
+    ensure_embedded_llm,
+    model_sha256,
+)
 from desktop_app.paths import DataPaths
 
 
-def model_for(paths: DataPaths, settings: dict, kind: ModelKind) -> ModelInfo:
+def model_for(paths: DataPaths, settings: Settings, kind: ModelKind) -> ModelInfo:
     """The active model for `kind`, with its file in place (the embedded GGUF is assembled on first use)."""
     info = active_model(paths, settings, kind)
-    if kind is ModelKind.LLM and info.embedded:
+    if kind is ModelKind.LLM and info.embedded and info.name == SMALL_LLM_NAME:
         info = replace(info, path=ensure_embedded_llm(paths))
     return info
 
 
-def load_llm(paths: DataPaths, settings: dict) -> LanguageModel:
+def load_llm(paths: DataPaths, settings: Settings) -> LanguageModel:
     """The active language model."""
     from desktop_app.engines.llm import LlamaModel
 
@@ -28,12 +35,12 @@ def load_llm(paths: DataPaths, settings: dict) -> LanguageModel:
     return LlamaModel(
         info.path,
         sha256=info.sha256 or model_sha256(info, paths),
-        n_ctx=int(settings.get("llm_context") or DEFAULTS["llm_context"]),
-        n_threads=int(settings.get("llm_threads") or DEFAULTS["llm_threads"]),
+        n_ctx=settings.llm_context,
+        n_threads=settings.llm_threads,
     )
 
 
-def load_recognizer(paths: DataPaths, settings: dict) -> Recognizer:
+def load_recognizer(paths: DataPaths, settings: Settings) -> Recognizer:
     """The active speech recogniser: faster-whisper or vosk, by what the model folder holds."""
     info = model_for(paths, settings, ModelKind.ASR)
     sha = model_sha256(info, paths) if info.engine == "whisper" else ""
@@ -43,10 +50,10 @@ def load_recognizer(paths: DataPaths, settings: dict) -> Recognizer:
         return VoskRecognizer(info.path, language=info.language)
     from desktop_app.engines.asr_whisper import WhisperRecognizer
 
-    return WhisperRecognizer(info.path, vad=settings.get("vad"), language=settings.get("asr_language"), sha256=sha)
+    return WhisperRecognizer(info.path, vad=settings.vad, language=settings.asr_language, sha256=sha)
 
 
-def load_synthesizer(paths: DataPaths, settings: dict) -> Synthesizer:
+def load_synthesizer(paths: DataPaths, settings: Settings) -> Synthesizer:
     """The active piper voice, with its phrase cache in the data folder."""
     from desktop_app.engines.tts import PiperSynthesizer
 
@@ -54,21 +61,21 @@ def load_synthesizer(paths: DataPaths, settings: dict) -> Synthesizer:
     return PiperSynthesizer(info.path, cache_dir=paths.cache / "tts", sha256=info.sha256 or "")
 
 
-def open_audio_in(paths: DataPaths, settings: dict) -> AudioIn:
+def open_audio_in(paths: DataPaths, settings: Settings) -> AudioIn:
     """The microphone named in settings (default device if not found)."""
     from desktop_app.engines.audio import open_input
 
-    return open_input(settings.get("input_device"))
+    return open_input(settings.input_device)
 
 
-def open_audio_out(paths: DataPaths, settings: dict) -> AudioOut:
+def open_audio_out(paths: DataPaths, settings: Settings) -> AudioOut:
     """The speaker named in settings (default device if not found)."""
     from desktop_app.engines.audio import open_output
 
-    return open_output(settings.get("output_device"))
+    return open_output(settings.output_device)
 
 
-LOADERS: dict[str, Callable[[DataPaths, dict], Any]] = {
+LOADERS: dict[str, Callable[[DataPaths, Settings], Any]] = {
     "llm": load_llm,
     "recognizer": load_recognizer,
     "synthesizer": load_synthesizer,
@@ -82,8 +89,8 @@ class Engines:
     """All engines for one data folder; each is built on first access (thread-safe) or injected."""
 
     paths: DataPaths
-    settings: dict
-    loaders: dict[str, Callable[[DataPaths, dict], Any]] = field(default_factory=lambda: dict(LOADERS))
+    settings: Settings
+    loaders: dict[str, Callable[[DataPaths, Settings], Any]] = field(default_factory=lambda: dict(LOADERS))
     _loaded: dict[str, Any] = field(default_factory=dict, repr=False)
     _locks: dict[str, threading.Lock] = field(default_factory=lambda: {k: threading.Lock() for k in LOADERS}, repr=False)
 
@@ -148,11 +155,11 @@ class Engines:
                     pass
 
 
-def build_engines(paths: DataPaths, settings: dict | None = None, **injected: Any) -> Engines:
+def build_engines(paths: DataPaths, settings: Settings | None = None, **injected: Any) -> Engines:
     """Engines for a data folder; `injected` (e.g. audio_in=WavFileIn(...)) replaces the loader's choice."""
     from desktop_app.engines.settings import load_settings
 
-    engines = Engines(paths, dict(settings) if settings is not None else load_settings(paths))
+    engines = Engines(paths, settings if settings is not None else load_settings(paths))
     for name, engine in injected.items():
         if name not in LOADERS:
             raise TypeError(f"unknown engine {name!r} (choose from {', '.join(LOADERS)})")
