@@ -1,4 +1,5 @@
-"""Vector charts for scorecards (reportlab.graphics); labels are plain strings, never markup."""
+"""Vector charts for scorecards (reportlab.graphics); labels are plain strings, never markup, drawn run by run
+in the bundled font that has each script (reports.fonts)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,40 @@ from typing import Sequence
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing, Line, String
 from reportlab.lib import colors
+from reportlab.pdfbase import pdfmetrics
+
+from desktop_app.reports import fonts
 
 PASS_COLOUR = colors.HexColor("#2f6f4f")
 FAIL_COLOUR = colors.HexColor("#b5562b")
 THRESHOLD_COLOUR = colors.HexColor("#1f3a5f")
 
 
-def _short(label: str, limit: int = 30) -> str:
+LABEL_SIZE = 8
+LABEL_GAP = 4
+
+
+def _short(label: str, max_width: float, size: float = LABEL_SIZE) -> str:
+    """The label on one line, cut with an ellipsis to fit max_width points."""
     label = " ".join(label.split())
-    return label if len(label) <= limit else label[: limit - 1] + "\u2026"
+    if fonts.string_width(label, size) <= max_width:
+        return label
+    while label and fonts.string_width(label + "\u2026", size) > max_width:
+        label = label[:-1]
+    return label.rstrip() + "\u2026"
+
+
+def label_strings(text: str, x: float, y: float, size: float, *, anchor: str = "start",
+                  colour: colors.Color = colors.black) -> list[String]:
+    """One String per script run, laid end to end; anchor (start, middle, end) places the whole label at x."""
+    pieces = fonts.face_runs(text)
+    widths = [pdfmetrics.stringWidth(run, face, size) for face, run in pieces]
+    x -= {"start": 0, "middle": sum(widths) / 2, "end": sum(widths)}[anchor]
+    out = []
+    for (face, run), w in zip(pieces, widths):
+        out.append(String(x, y, run, fontName=face, fontSize=size, fillColor=colour, textAnchor="start"))
+        x += w
+    return out
 
 
 def dimension_chart(names: Sequence[str], scores: Sequence[float], *, max_score: float, threshold: float | None,
@@ -33,13 +59,11 @@ def dimension_chart(names: Sequence[str], scores: Sequence[float], *, max_score:
     chart.valueAxis.valueMax = max_score
     step = {5: 1, 10: 1, 100: 10}.get(int(max_score), max(1, round(max_score / 10)))
     chart.valueAxis.valueStep = step
-    chart.valueAxis.labels.fontName = "Helvetica"
+    chart.valueAxis.labels.fontName = fonts.REGULAR
     chart.valueAxis.labels.fontSize = 7
-    chart.categoryAxis.categoryNames = [_short(s) for s in names] or [""]
-    chart.categoryAxis.labels.fontName = "Helvetica"
-    chart.categoryAxis.labels.fontSize = 8
-    chart.categoryAxis.labels.boxAnchor = "e"
-    chart.categoryAxis.labels.dx = -4
+    # Category names are drawn below as script runs: an axis label has only one font.
+    chart.categoryAxis.categoryNames = [""] * n
+    chart.categoryAxis.visibleLabels = False
     chart.categoryAxis.reverseDirection = True  # first dimension on top
     chart.barWidth = bar_h
     chart.groupSpacing = 8
@@ -48,15 +72,21 @@ def dimension_chart(names: Sequence[str], scores: Sequence[float], *, max_score:
         passed = threshold is None or value >= threshold
         chart.bars[(0, i)].fillColor = PASS_COLOUR if passed else FAIL_COLOUR
     chart.barLabelFormat = "%.1f"
-    chart.barLabels.fontName = "Helvetica"
+    chart.barLabels.fontName = fonts.REGULAR
     chart.barLabels.fontSize = 7
     chart.barLabels.boxAnchor = "w"
     chart.barLabels.dx = 3
     drawing.add(chart)
+    slot = chart.height / n
+    for i, name in enumerate(names):
+        y = chart.y + chart.height - (i + 0.5) * slot - LABEL_SIZE * 0.35
+        for shape in label_strings(_short(name, chart.x - 2 * LABEL_GAP), chart.x - LABEL_GAP, y, LABEL_SIZE,
+                                   anchor="end"):
+            drawing.add(shape)
     if threshold is not None and max_score:
         x = chart.x + chart.width * (threshold / max_score)
         drawing.add(Line(x, chart.y - 4, x, chart.y + chart.height + 4, strokeColor=THRESHOLD_COLOUR,
                          strokeWidth=1.2, strokeDashArray=[3, 2]))
-        drawing.add(String(x, chart.y + chart.height + 7, f"pass threshold {threshold:g}", fontName="Helvetica",
+        drawing.add(String(x, chart.y + chart.height + 7, f"pass threshold {threshold:.1f}", fontName=fonts.REGULAR,
                            fontSize=7, fillColor=THRESHOLD_COLOUR, textAnchor="middle"))
     return drawing
