@@ -46,7 +46,7 @@ class Context:
 
 
 # Modules under desktop_app/commands each add their sub-commands with register(subparsers).
-COMMAND_MODULES = ("setup", "sessions", "bundle", "models", "interview", "scoring")
+COMMAND_MODULES = ("setup", "sessions", "bundle", "models", "interview", "scoring", "calibrate")
 
 
 def build_parser() -> argparse.ArgumentParser:

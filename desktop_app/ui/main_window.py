@@ -126,6 +126,11 @@ class MainWindow(QMainWindow):
         for i, (kind, title) in enumerate((("profile", "Agent profiles"), ("template", "Templates"),
                                            ("participant", "Participants"), ("session", "Sessions")), start=1):
             self._action(view, title, lambda k=kind: self.show_page(k), f"Ctrl+{i}")
+        reports = bar.addMenu("&Reports")
+        self._action(reports, "&Calibration against human ratings…", self.open_calibration,
+                     tip="How closely the model's ratings agree with people's")
+        self._action(reports, "&Fairness: pass rates by group…", self.open_fairness,
+                     tip="Adverse impact by group (the four-fifths rule)")
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, "&About Viva", self.show_about)
@@ -220,6 +225,24 @@ class MainWindow(QMainWindow):
         dialog = ExportDialog(self.ctx, session_ids, self)
         self.last_dialog = dialog
         dialog.open()
+
+    def open_calibration(self) -> QWidget:
+        """Opens the calibration window (model ratings against human ratings)."""
+        from desktop_app.ui.calibration_dialog import CalibrationDialog
+
+        dialog = CalibrationDialog(self.ctx, self)
+        self.last_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def open_fairness(self) -> QWidget:
+        """Opens the fairness window (pass rates by group)."""
+        from desktop_app.ui.fairness_dialog import FairnessDialog
+
+        dialog = FairnessDialog(self.ctx, self)
+        self.last_dialog = dialog
+        dialog.open()
+        return dialog
 
     def _keep(self, window: QWidget) -> None:
         self.children_windows = [w for w in self.children_windows if w.isVisible()] + [window]

@@ -85,7 +85,7 @@ def test_every_control_has_an_accessible_name(qtbot, demo_gui):
     qtbot.waitUntil(lambda: dialog_of(people) is not None)
     roots.append(dialog_of(people))
     row = {"name": "Python", "final": 6.0}
-    roots += [OverrideDialog(row, 10, window), PinDialog({}, "Enter the PIN.", window), NewPinDialog(window)]
+    roots += [OverrideDialog(row, 10, window), PinDialog(None, "Enter the PIN.", window), NewPinDialog(window)]
     missing = [m for root in roots for m in unnamed(root)]
     for root in roots[1:]:
         if hasattr(root, "reject"):
