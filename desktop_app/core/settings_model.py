@@ -79,7 +79,7 @@ class Settings(BaseModel):
     vad: Literal["silero", "webrtc"] | None = Field(
         None, description="voice activity detector: 'silero' or 'webrtc'; none = the measured default")
     llm_threads: int = Field(2, ge=1, le=256, description="CPU threads the language model may use")
-    llm_context: int = Field(2048, ge=256, le=131072, description="language model context window, in tokens")
+    llm_context: int = Field(4096, ge=256, le=131072, description="language model context window, in tokens")
     operator_pin: OperatorPin | None = Field(
         None, description="salted hash of the PIN that unlocks the candidate's full-screen view; none = not set")
 

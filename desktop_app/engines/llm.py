@@ -150,7 +150,7 @@ class LlamaModel:
         model_path: str | Path,
         *,
         sha256: str = "",
-        n_ctx: int = 2048,
+        n_ctx: int = 4096,
         n_threads: int = 2,
         role_labels: dict[str, str] | None = None,
     ) -> None:

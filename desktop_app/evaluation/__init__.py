@@ -1,1 +1,1 @@
-"""Scoring sessions: the language-model scorer (ai_scorer), store operations (service), practice feedback wording."""
+"""Scoring sessions: the anchored judge (judge), its notes (rationale), store operations (service), practice feedback wording."""

@@ -5,18 +5,19 @@ Every write happens in one transaction with its audit entry; a failed call leave
 
 from __future__ import annotations
 
+import threading
 from dataclasses import asdict
 from typing import Any, Callable
 
 from desktop_app.core.errors import UserError
 from desktop_app.core.feedback import dimension_feedback
 from desktop_app.core.injection import strip_injections
-from desktop_app.core.models import AgentProfile, OnCompletion, ScoringMethod, SessionStatus
-from desktop_app.core.scoring import PROMPT_VERSION, RULES_VERSION, Outcome, compute_outcome, rubric_version
-from desktop_app.core.scoring_rules import Answer, candidate_answers, check_rules, score_dimension_capped
+from desktop_app.core.models import AgentProfile, OnCompletion, ScoringMethod, SessionStatus, StageType
+from desktop_app.core.scoring import RULES_VERSION, Outcome, blend_with_rules, compute_outcome, rubric_version
+from desktop_app.core.scoring_rules import Answer, candidate_answers, check_rules, score_dimension_capped, words
 from desktop_app.core.signals import authenticity_signals
 from desktop_app.engines.base import LanguageModel
-from desktop_app.evaluation import ai_scorer
+from desktop_app.evaluation import judge, rationale
 from desktop_app.store import results as rs
 from desktop_app.store import sessions
 from desktop_app.store.db import Store
@@ -66,9 +67,12 @@ def _details(ctx: sessions.SessionContext, outcome: Outcome, extra: dict[str, An
 
 
 def score_session(store: Store, session_id: str, *, llm: LanguageModel | None = None, operator: str = "operator",
-                  samples: int | None = None, max_tokens: int = 64, seed: int = 1234,
-                  progress: Progress | None = None) -> dict[str, Any]:
-    """Scores a completed session (rules always, the model for weighted_average) and stores a pending result."""
+                  progress: Progress | None = None, cancel: threading.Event | None = None) -> dict[str, Any]:
+    """Scores a completed session (rules always, the judge for weighted_average) and stores a pending result.
+
+    Deterministic: the judge reads the model's probabilities (no sampling) and rationales are written
+    greedily, so rescoring the same transcript with the same model gives the same numbers.
+    """
     ctx = _context(store, session_id)
     session_id = ctx.session.id
     if ctx.session.status != SessionStatus.COMPLETED:
@@ -83,55 +87,39 @@ def score_session(store: Store, session_id: str, *, llm: LanguageModel | None = 
         raise UserError("weighted_average scoring needs a language model; none is loaded", field="model")
     raw = candidate_answers(sessions.list_turns(store, session_id))
     cleaned, flags = _clean_answers(raw)
-    injected = bool(flags)
-    n_samples = samples or profile.scoring.samples
-    steps = len(profile.rubric) * ((n_samples * (2 if injected else 1)) if use_ai else 1)
-    done = [0]
-
-    def tick(label: str = "") -> None:
-        done[0] += 1
-        if progress:
-            progress(done[0], steps, label)
-
     skills, traits = ctx.template.skills, ctx.template.traits
     version = rubric_version(profile)
-    info = ai_scorer.model_info(llm) if use_ai and llm is not None else None
     rows: list[dict[str, Any]] = []
     feedback: dict[str, str] = {}
+    rule_scores: dict[str, float] = {}
     for dim in profile.rubric:
         kw = dict(description=dim.description, anchors=dim.anchors, rules=profile.scoring.rules, skills=skills,
                   traits=traits, max_score=profile.max_score)
         # The cap: an answer with an instruction to the scorer never beats the same answer without it.
         rules_clean, rules_final, rules_capped_from = score_dimension_capped(raw, cleaned, dim.name, **kw)
         feedback[dim.name] = dimension_feedback(rules_clean, skills=skills)
+        rule_scores[dim.name] = rules_final
         rows.append(dict(dimension=dim.name, source="rules", rater="rules", score=rules_final,
                          evidence=list(rules_clean.evidence), confidence="high",
-                         rationale="Measured features of the answers (see rule lines).",
+                         rationale="Measured features of the answers (see the appendix).",
                          details={"lines": [ln.to_dict() for ln in rules_clean.lines], "rules_version": RULES_VERSION,
                                   "capped_from": rules_capped_from},
                          prompt_version=RULES_VERSION, rubric_version=version))
-        if not use_ai:
-            tick(dim.name)
-            continue
-        common = dict(samples=n_samples, seed=seed, max_tokens=max_tokens, on_sample=lambda n=dim.name: tick(n))
-        ai = ai_scorer.score_dimension(llm, profile, dim, cleaned, rule_score=rules_final, **common)
-        capped_from = None
-        if injected:
-            ai_raw = ai_scorer.score_dimension(llm, profile, dim, raw, rule_score=rules_final,
-                                               quote_texts=[a.text for a in cleaned], **common)
-            if ai_raw.score < ai.score:
-                capped_from, ai = ai.score, ai_raw
-        rows.append(dict(
-            dimension=dim.name, source="ai", rater=info.file, score=ai.score, rationale=ai.rationale,
-            evidence=list(ai.evidence), confidence=ai.confidence,
-            details={"samples": list(ai.samples), "model_median": ai.model_median, "spread": ai.spread,
-                     "agreement": ai.agreement, "rule_score": ai.rule_score, "band": ai.band,
-                     "dropped_quotes": list(ai.dropped_quotes), "reasons": list(ai.reasons), "seed": seed,
-                     "chat": info.chat, "capped_from": capped_from, **ai.details},
-            model_file=info.file, model_sha256=info.sha256, prompt_version=PROMPT_VERSION, rubric_version=version))
-        if ai.confidence == "low":
-            flags.append({"kind": "low_confidence", "dimension": dim.name, "review": False,
-                          "detail": "; ".join(ai.reasons) or "low confidence"})
+    info = None
+    if use_ai and llm is not None:
+        info = rationale.model_info(llm)
+        style = "training" if ctx.stage.type == StageType.ROLEPLAY_SIMULATION else str(profile.use_case)
+        ai_rows, ai_flags = _judge_rows(llm, profile, raw, rule_scores, style=style, names=(ctx.participant.name,),
+                                        progress=progress, cancel=cancel)
+        for row in ai_rows:
+            row.update(rater=info.file, model_file=info.file, model_sha256=info.sha256, prompt_version=judge.JUDGE_VERSION,
+                       rubric_version=version)
+            row["details"]["chat"] = info.chat
+        rows += ai_rows
+        flags += [f for f in ai_flags if not (f["kind"] == "instruction_to_scorer" and any(
+            g["kind"] == "instruction_to_scorer" and g.get("turn") == f.get("turn") for g in flags))]
+    elif progress:
+        progress(1, 1, "rules")
     signals = [s.to_dict() for s in authenticity_signals(raw)]
     needs_review = any(f.get("review") for f in flags)
     auto: dict[str, Any] = {}
@@ -139,8 +127,8 @@ def score_session(store: Store, session_id: str, *, llm: LanguageModel | None = 
         for row in rows:
             rs.add_score(store, session_id, **row)
         outcome = compute_outcome(profile, ctx.stage.pass_threshold, rs.score_entries(rs.list_scores(store, session_id)))
-        extra = {"model": asdict(info) if info else None, "prompt_version": PROMPT_VERSION if use_ai else RULES_VERSION,
-                 "scored_by": operator, "answers": len(raw), "samples": n_samples if use_ai else 0}
+        extra = {"model": asdict(info) if info else None, "prompt_version": judge.JUDGE_VERSION if use_ai else RULES_VERSION,
+                 "scored_by": operator, "answers": len(raw)}
         rs.save_result(store, session_id, overall=outcome.overall, recommendation=outcome.recommendation,
                        passed=outcome.passed, needs_review=needs_review, signals=signals, feedback=feedback, flags=flags,
                        details=_details(ctx, outcome, extra))
@@ -152,6 +140,89 @@ def score_session(store: Store, session_id: str, *, llm: LanguageModel | None = 
     result = review_data(store, session_id)
     result["advanced"] = auto or None
     return result
+
+
+def _judge_rows(llm: LanguageModel, profile: AgentProfile, answers: list[Answer], rule_scores: dict[str, float], *,
+                style: str, names: tuple[str, ...], progress: Progress | None,
+                cancel: threading.Event | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """One AI score row per dimension from the judge's per-answer ratings, with a rationale; and the flags raised."""
+    top = profile.max_score
+    n_dims = len(profile.rubric)
+    state = {"base": 0, "total": 0}
+
+    def judged(done: int, total: int, label: str) -> None:
+        state["total"] = total + n_dims
+        if progress:
+            progress(done, total + n_dims, label)
+
+    try:
+        ratings, facts = judge.judge_answers(llm, profile, answers, progress=judged, cancel=cancel, style=style,
+                                             names=names)
+    except judge.Cancelled:
+        raise UserError("scoring cancelled; nothing was saved") from None
+    by_turn = {a.index: a for a in answers}
+    texts = [a.text for a in answers]
+    chat = bool(llm.has_chat_template)
+    rows: list[dict[str, Any]] = []
+    flags: list[dict[str, Any]] = []
+    for f in facts:
+        if f.pattern_hits:
+            flags.append({"kind": "instruction_to_scorer", "turn": f.turn, "review": True,
+                          "rule": ",".join(f.pattern_hits),
+                          "detail": "the answer speaks to the scorer; it was rated without that text and the lower rating kept"})
+        if f.on_topic < 0.5 and by_turn.get(f.turn) is not None and words(by_turn[f.turn].text):
+            flags.append({"kind": "off_topic", "turn": f.turn, "review": False,
+                          "detail": "the answer does not seem to respond to its question"})
+    for i, dim in enumerate(profile.rubric):
+        if cancel is not None and cancel.is_set():
+            raise UserError("scoring cancelled; nothing was saved")
+        value, weights = judge.combine(ratings, dim.name)
+        for w in weights:
+            w["question"] = by_turn[w["turn"]].question
+        reasons: list[str] = []
+        if value is None or not any(words(a.text) for a in answers):
+            value = 1.0
+            reasons.append("no answer to score")
+        anchor = judge.anchor_of(value)
+        ranked = sorted(weights, key=lambda w: (-w["weight"], abs(w["rating"] - value)))
+        evidence_turn = next((w["turn"] for w in ranked if words(by_turn[w["turn"]].text)), None)
+        note = rationale.explain(llm, profile, dim, by_turn.get(evidence_turn) if evidence_turn is not None else None,
+                                 value, texts, style)
+        if progress:
+            progress(state["total"] - n_dims + i + 1, state["total"] or n_dims, f"note on {dim.name}")
+        score = judge.to_scale(value, top)
+        band = None
+        if not chat:  # a base model cannot judge: it may only move the rule score a little
+            score, band = blend_with_rules(score, rule_scores[dim.name], top, low_confidence=True)
+            reasons.append("a base model cannot judge answers; its score is held near the rule-based score")
+        if note.dropped:
+            reasons.append(f"{len(note.dropped)} quote(s) not found in the candidate's answers were dropped")
+        if not note.by_model:
+            reasons.append("the note is the anchor's own wording")
+        spread = _spread(weights)
+        if spread > 1.25:
+            reasons.append(f"the answers disagree on this dimension (ratings spread {spread:.1f} of 4 points)")
+        confidence = "low" if (not chat or value is None or "no answer to score" in reasons or spread > 1.25) else "high"
+        rows.append(dict(
+            dimension=dim.name, source="ai", score=round(score, 2), rationale=note.text, evidence=list(note.quotes),
+            confidence=confidence,
+            details={"method": "anchored", "rating": round(value, 3), "anchor": anchor,
+                     "anchor_text": rationale.anchor_text(dim, anchor), "ratings": weights, "evidence_turn": note.turn,
+                     "dropped_quotes": list(note.dropped), "note_by_model": note.by_model, "reasons": reasons,
+                     "rule_score": rule_scores[dim.name], "band": band}))
+        if confidence == "low":
+            flags.append({"kind": "low_confidence", "dimension": dim.name, "review": False,
+                          "detail": "; ".join(reasons) or "low confidence"})
+    return rows, flags
+
+
+def _spread(weights: list[dict[str, Any]]) -> float:
+    """Weighted spread (max - min) of the ratings that bear on a dimension most (weight >= a quarter of the top)."""
+    if not weights:
+        return 0.0
+    top = max(w["weight"] for w in weights)
+    strong = [w["rating"] for w in weights if w["weight"] >= top / 4]
+    return max(strong) - min(strong) if strong else 0.0
 
 
 def _advance(store: Store, ctx: sessions.SessionContext, *, operator: str, reason: str) -> dict[str, Any]:

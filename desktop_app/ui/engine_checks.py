@@ -10,11 +10,15 @@ from desktop_app.paths import DataPaths
 
 def found_models(paths: DataPaths) -> dict[str, list[tuple[str, str]]]:
     """Per engine kind (llm, asr, tts): (label, path) of every model found; embedded ones first."""
-    from desktop_app.engines.models import discover
+    from desktop_app.core.settings_model import SMALL_LLM
+    from desktop_app.engines.models import SMALL_LLM_NAME, discover
 
     out: dict[str, list[tuple[str, str]]] = {"llm": [], "asr": [], "tts": []}
     for m in discover(paths, with_sha256=False):
         size = f"{m.size_bytes / 1e6:.0f} MB" if m.size_bytes else ""
+        if m.name == SMALL_LLM_NAME:  # chosen by name, not path: its file is assembled on first use
+            out[str(m.kind)].append((f"Small built-in model: faster, cannot judge answers ({size})", SMALL_LLM))
+            continue
         where = "embedded" if m.embedded else str(m.path.parent)
         label = f"{m.name} ({m.engine}, {m.language}, {size}, {where})"
         out[str(m.kind)].append((label, str(m.path)))

@@ -158,7 +158,7 @@ class SettingsDialog(QDialog):
         for kind, key, _title in ENGINE_SETTINGS:
             box = self.model_boxes[key]
             for label, path in found.get(kind, []):
-                if "embedded" in label:
+                if label.endswith(", embedded)"):
                     box.setItemText(0, f"Embedded default: {label.split(' (')[0]}")
                 else:
                     box.addItem(label, path)

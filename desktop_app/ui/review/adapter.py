@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import shutil
 import subprocess
 import tempfile
@@ -20,18 +22,19 @@ def _own_store(ctx: Any) -> Store:
     return Store.open(ctx.paths)
 
 
-def score_session(ctx: Any, session_id: str, report: Report) -> Any:
-    """Scores a finished session with the active language model (a minute or more on a small laptop)."""
+def score_session(ctx: Any, session_id: str, report: Report, cancel: threading.Event | None = None) -> Any:
+    """Scores a finished session with the active language model (a minute or so on a small laptop); `cancel` stops it."""
     from desktop_app.evaluation.service import score_session as evaluate
 
     engines = ctx.engines.engines()
     store = _own_store(ctx)
 
     def progress(done: int, total: int, label: str = "") -> None:
-        report(f"Scoring {label}… {done} of {total} steps" if label else f"Scoring… {done} of {total} steps")
+        percent = int(100 * done / total) if total else 0
+        report(f"Scoring… {percent}% ({label})" if label else f"Scoring… {percent}%")
 
     try:
-        return evaluate(store, session_id, llm=engines.llm, operator=ctx.operator, progress=progress)
+        return evaluate(store, session_id, llm=engines.llm, operator=ctx.operator, progress=progress, cancel=cancel)
     finally:
         store.close()
 

@@ -71,7 +71,10 @@ class ReviewWindow(QWidget):
                                       tip="Replace the selected dimension's score, with a reason")
         self.approve_button = button("Approve and advance", self.approve, primary=True,
                                      tip="Sign the result off; a pass schedules the next stage")
-        for b in (self.rescore_button, self.override_button, self.approve_button):
+        self.stop_button = button("Stop scoring", self.stop_scoring, tip="Stop the scoring in progress; nothing is saved")
+        self.stop_button.setVisible(False)
+        self._scoring: threading.Event | None = None
+        for b in (self.rescore_button, self.stop_button, self.override_button, self.approve_button):
             row.addWidget(b)
         layout.addLayout(row)
         ctx.ops.changed.connect(self._on_changed)
@@ -169,19 +172,36 @@ class ReviewWindow(QWidget):
         self.scorecard.pdf = None
 
     def rescore(self) -> None:
-        """Scores the session again in the background."""
+        """Scores the session again in the background, with progress and a Stop button."""
         self.rescore_button.setEnabled(False)
+        cancel = threading.Event()
+        self._scoring = cancel
+        self.stop_button.setVisible(True)
+        self.stop_button.setEnabled(True)
         self.message.show_ok("Scoring… (this can take a minute)")
-        self.ctx.tasks.run(lambda report: adapter.score_session(self.ctx, self.session_id, report), self._rescored,
-                           self._rescore_failed, name="viva-rescore",
+        self.ctx.tasks.run(lambda report: adapter.score_session(self.ctx, self.session_id, report, cancel),
+                           self._rescored, self._rescore_failed, name="viva-rescore",
                            progress=lambda text: self.message.show_ok(str(text)))
 
+    def stop_scoring(self) -> None:
+        """Asks the scoring in progress to stop at its next step."""
+        if self._scoring is not None:
+            self._scoring.set()
+            self.stop_button.setEnabled(False)
+            self.message.show_ok("Stopping…")
+
+    def _scoring_ended(self) -> None:
+        self._scoring = None
+        self.stop_button.setVisible(False)
+
     def _rescored(self, _result: Any) -> None:
+        self._scoring_ended()
         self.message.show_ok("Scored again.")
         self.scorecard.pdf = None
         self.refresh()
 
     def _rescore_failed(self, exc: Exception) -> None:
+        self._scoring_ended()
         self.rescore_button.setEnabled(True)
         self.message.show_error(f"Scoring failed: {message_of(exc)}")
 
@@ -206,4 +226,6 @@ class ReviewWindow(QWidget):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         if self._playing is not None:
             self._playing.set()
+        if self._scoring is not None:
+            self._scoring.set()
         super().closeEvent(event)

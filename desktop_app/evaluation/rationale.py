@@ -1,0 +1,127 @@
+"""The assessor's note per dimension: one or two plain sentences by the model, backed by verified verbatim quotes.
+
+The model is told the rating and the anchor it matched (the numbers come from judge.py, never from
+this text), asked to say why in plain words and to copy short phrases from the answer. Quotes that
+are not the candidate's own words are dropped; a note that is empty, evasive or not about the answer
+is replaced by the anchor's own wording, so a scorecard never carries "I don't know".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+
+from desktop_app.core.injection import strip_delimiters
+from desktop_app.core.models import AgentProfile, RubricDimension
+from desktop_app.core.scoring_rules import Answer
+from desktop_app.engines.base import EngineError, GenerationRequest, LanguageModel
+from desktop_app.evaluation import judge
+from desktop_app.evaluation.judge_prompts import examples_for
+
+MIN_QUOTE_WORDS = 3
+RATIONALE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "rationale": {"type": "string", "maxLength": 260},
+        "quotes": {"type": "array", "items": {"type": "string", "maxLength": 140}, "maxItems": 2},
+    },
+    "required": ["rationale", "quotes"],
+    "additionalProperties": False,
+}
+_EVASIVE = re.compile(r"\b(?:i\s+don'?t\s+know|as\s+an\s+ai|language\s+model|cannot\s+(?:assess|determine|rate)|"
+                      r"no\s+answer\s+(?:was\s+)?(?:given|provided))\b", re.I)
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """Which model scored: file name, sha256 and whether it was prompted by chat."""
+
+    file: str
+    sha256: str
+    chat: bool
+
+
+@dataclass(frozen=True)
+class Rationale:
+    """The note for one dimension: text, verified quotes, quotes dropped, and whether the model wrote it."""
+
+    text: str
+    quotes: tuple[str, ...]
+    dropped: tuple[str, ...]
+    by_model: bool
+    turn: int | None
+
+
+def model_info(llm: LanguageModel) -> ModelInfo:
+    """The model's file name, digest and prompting style."""
+    return ModelInfo(Path(llm.model_path).name, llm.sha256 or "", bool(llm.has_chat_template))
+
+
+def norm(text: str) -> str:
+    """Lower-case letters and digits separated by single spaces, for quote matching."""
+    text = re.sub(r"['’‘`]", "", strip_delimiters(text).casefold())  # "don't" and "dont" match
+    return " ".join(re.sub(r"[^\w]+", " ", text).replace("_", " ").split())
+
+
+def verify_quotes(quotes: Sequence[str], candidate_texts: Sequence[str]) -> tuple[list[str], list[str]]:
+    """(kept, dropped): a quote is kept only if it is 3+ words found verbatim (normalised) in the candidate's turns."""
+    haystacks = [norm(t) for t in candidate_texts]
+    kept: list[str] = []
+    dropped: list[str] = []
+    seen: set[str] = set()
+    for quote in quotes:
+        q = norm(quote)
+        if len(q.split()) >= MIN_QUOTE_WORDS and any(f" {q} " in f" {h} " for h in haystacks):
+            if q not in seen:
+                seen.add(q)
+                kept.append(" ".join(quote.split()).strip(" \"'"))
+        elif quote.strip():
+            dropped.append(quote.strip())
+    return kept, dropped
+
+
+def anchor_text(dim: RubricDimension, anchor: str) -> str:
+    """The wording of the low/middle/high anchor (with a generic one when the rubric has none)."""
+    text = getattr(dim.anchors, anchor, "") or ""
+    generic = {"low": "Vague, generic or off the point.", "middle": "Relevant, with some real detail.",
+               "high": "Specific and first-hand, with reasoning and results."}
+    return " ".join(text.split()) or generic[anchor]
+
+
+def fallback_text(dim: RubricDimension, anchor: str) -> str:
+    """The note used when the model's own is unusable: the matched anchor in words."""
+    return f"Nearest the {anchor} anchor for {dim.name}: {anchor_text(dim, anchor)}"
+
+
+def _usable(text: str) -> bool:
+    return len(text.split()) >= 5 and not _EVASIVE.search(text)
+
+
+def explain(llm: LanguageModel, profile: AgentProfile, dim: RubricDimension, answer: Answer | None, rating: float,
+            candidate_texts: Sequence[str], style: str | None = None) -> Rationale:
+    """The note for `dim`, written from the answer that bears on it most, checked against the candidate's words."""
+    anchor = judge.anchor_of(rating)
+    if answer is None or not answer.text.strip() or not llm.has_chat_template:
+        return Rationale(fallback_text(dim, anchor), (), (), False, answer.index if answer else None)
+    text, _ = judge.prepare_text(answer.text)
+    block = judge.answer_block(answer.question, text)
+    task = (f"This answer was rated {rating:.1f} of 5 on \"{judge.clean_text(dim.name)}\", nearest the {anchor} "
+            f"anchor: \"{judge.clean_text(anchor_text(dim, anchor))}\". As the assessor, write one or two plain "
+            "sentences saying what in the answer led to this rating (what it shows or lacks), without repeating "
+            "the number, and copy one or two short exact phrases from the answer as evidence. Reply in JSON.")
+    # The judge's own prefix (rules, rubric, worked examples) comes first, so it is already in the cache.
+    system = judge.system_message(profile, list(profile.rubric), style)
+    request = GenerationRequest(messages=judge.messages(system, examples_for(style or str(profile.use_case)), block, task),
+                                json_schema=RATIONALE_SCHEMA, max_tokens=110, temperature=0.0, seed=0)
+    try:
+        out = llm.generate_json(request)
+    except EngineError:
+        return Rationale(fallback_text(dim, anchor), (), (), False, answer.index)
+    note = " ".join(strip_delimiters(str(out.get("rationale", ""))).split())
+    quotes = [q for q in out.get("quotes", []) if isinstance(q, str)]
+    kept, dropped = verify_quotes(quotes, candidate_texts)
+    if not _usable(note):
+        return Rationale(fallback_text(dim, anchor), tuple(kept), tuple(dropped), False, answer.index)
+    return Rationale(note, tuple(kept), tuple(dropped), True, answer.index)
