@@ -64,7 +64,7 @@ def test_self_test_runs_the_doctor_on_the_loaded_models(qtbot, gui, engines):
     ctx.engines.provide(engines)
     window.open_settings()
     dialog = dialog_of(window)
-    qtbot.waitUntil(lambda: dialog.model_boxes["llm_model"].itemText(0).startswith("Embedded default: gemma"),
+    qtbot.waitUntil(lambda: dialog.model_boxes["llm_model"].itemText(0).startswith("Embedded default: Qwen2.5"),
                     timeout=20_000)
     qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=120_000)
