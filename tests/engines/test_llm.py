@@ -187,4 +187,4 @@ def test_thread_count_can_change_between_generations(llm):
 
 def test_prompt_longer_than_the_context_is_refused(llm):
     with pytest.raises(GenerationError, match="prompt too long"):
-        llm.generate(GenerationRequest(prompt="word " * 3000, max_tokens=10))
+        llm.generate(GenerationRequest(prompt="word " * (llm.n_ctx + 500), max_tokens=10))
