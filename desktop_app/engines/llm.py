@@ -184,6 +184,9 @@ class LlamaModel:
         self.last_option_mass = 0.0
         # The prefix last evaluated on its own by choice_probs; other calls may re-evaluate it differently.
         self._fresh_key: tuple[int, ...] | None = None
+        # Saved context states of prefixes evaluated on their own (most recent last), so two kinds of prompt
+        # (the judge's and the topic check's) can alternate without evaluating their long prefixes again.
+        self._prefix_states: dict[tuple[int, ...], object] = {}
 
     @property
     def n_threads(self) -> int:
@@ -361,8 +364,7 @@ class LlamaModel:
             if fresh_prefix is not None:
                 key = tuple(tokens[:fresh_prefix])
                 if common < fresh_prefix or self._fresh_key != key:
-                    llm.n_tokens = 0
-                    llm.eval(tokens[:fresh_prefix])
+                    self._load_prefix(key)
                     self._fresh_key = key
                 common = fresh_prefix
             llm.n_tokens = common
@@ -377,6 +379,32 @@ class LlamaModel:
         total = float(weights.sum())
         self.last_option_mass = float(total / np.exp(logits - top).sum())
         return [float(w / total) for w in weights]
+
+    def _load_prefix(self, key: tuple[int, ...]) -> None:
+        """The context holding exactly `key`, evaluated on its own: restored if saved, else evaluated and saved.
+
+        A restored state is byte for byte the one evaluation left, so results do not depend on which path ran.
+        """
+        import ctypes
+
+        import llama_cpp
+
+        llm = self._llm
+        ctx = llm._ctx.ctx
+        saved = self._prefix_states.pop(key, None)
+        if saved is not None and llama_cpp.llama_state_set_data(ctx, saved, len(saved)) == len(saved):
+            llm.input_ids[: len(key)] = key
+            llm.n_tokens = len(key)
+        else:
+            llm.n_tokens = 0
+            llm.eval(list(key))
+            size = llama_cpp.llama_state_get_size(ctx)
+            saved = (ctypes.c_uint8 * size)()
+            if llama_cpp.llama_state_get_data(ctx, saved, size) != size:
+                return
+        self._prefix_states[key] = saved
+        while len(self._prefix_states) > 2:  # ~30 MB each for a 1.5B model's judging prefix
+            self._prefix_states.pop(next(iter(self._prefix_states)))
 
     def prompt_tokens(self, request: GenerationRequest) -> list[int]:
         """The rendered prompt's tokens (to find shared prefixes)."""
@@ -396,4 +424,5 @@ class LlamaModel:
     def close(self) -> None:
         """Frees the model."""
         with self._lock:
+            self._prefix_states = {}
             self._llm.close()
