@@ -171,7 +171,12 @@ def main() -> int:
 
     if "offtopic" in only:
         items = lim(load("adversarial.json")["off_topic"])
-        vals = [rate(llm, it["preset"], it["question"], it["answer"], it["dimension"])[0] for it in items]
+        vals = []
+        for it in items:
+            v, f = rate(llm, it["preset"], it["question"], it["answer"], it["dimension"])
+            vals.append(v)
+            if v > 2.0:
+                print(f"  off-topic above 2: {v:.2f} {f}: {it['question'][:50]!r} / {it['answer'][:60]!r}")
         calls += len(items)
         print(f"off-topic ratings (1-5): max {max(vals):.2f}, mean {statistics.mean(vals):.2f}")
         for key in ("long", "empty"):

@@ -24,12 +24,13 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
-from desktop_app.core.injection import strip_delimiters, strip_injections
+from desktop_app.core.injection import find_injections, normalise, strip_delimiters, strip_injections
 from desktop_app.core.models import AgentProfile, RubricDimension
 from desktop_app.core.scoring_rules import Answer, words
 from desktop_app.core.substance import evidence_rating, padding_factor, substance
 from desktop_app.engines.base import GenerationRequest, LanguageModel
-from desktop_app.evaluation.judge_prompts import ExampleSet, examples_for, rules_for
+from desktop_app.evaluation.judge_prompts import (TOPIC_EXAMPLES, TOPIC_RULES, TOPIC_TASK, ExampleSet,
+                                                   examples_for, rules_for)
 
 JUDGE_VERSION = "judge-v2"
 POINTS = ("1", "2", "3", "4", "5")
@@ -124,7 +125,14 @@ def relevance_task(dimensions: Sequence[RubricDimension]) -> str:
     return f"Which rubric dimension does this answer give the most evidence about ({names})? Reply with the number."
 
 
-ON_TOPIC_TASK = "Does the answer respond to the question that was asked? Reply yes or no."
+def topic_messages(block: str) -> list[dict[str, str]]:
+    """The topic check for one answer block: its own short rules and worked examples, then the answer."""
+    turns: list[dict[str, str]] = [{"role": "system", "content": TOPIC_RULES}]
+    for question, reply, label in TOPIC_EXAMPLES:
+        turns.append({"role": "user", "content": f"{answer_block(question, reply)}\n{TOPIC_TASK}"})
+        turns.append({"role": "assistant", "content": label})
+    turns.append({"role": "user", "content": f"{block}\n{TOPIC_TASK}"})
+    return turns
 
 
 def example_turns(examples: ExampleSet) -> list[dict[str, str]]:
@@ -177,19 +185,22 @@ class _Judge:
         self.examples = examples_for(self.style)
         self.cancel = cancel
         self._fresh: int | None = None
-        self._yes = "Yes"
-        self._no = "No"
+        self._topic_fresh: int | None = None
 
     def _fresh_prefix(self) -> int:
         """Tokens of the system part: evaluated on its own once per run, so every run starts the same way."""
         if self._fresh is None:
-            a = self.llm.prompt_tokens(GenerationRequest(messages=messages(self.system, self.examples, "a", "x")))
-            b = self.llm.prompt_tokens(GenerationRequest(messages=messages(self.system, self.examples, "b", "y")))
-            n = 0
-            while n < min(len(a), len(b)) and a[n] == b[n]:
-                n += 1
-            self._fresh = n
+            self._fresh = self._shared_tokens(messages(self.system, self.examples, "a", "x"),
+                                              messages(self.system, self.examples, "b", "y"))
         return self._fresh
+
+    def _shared_tokens(self, one: list[dict[str, str]], other: list[dict[str, str]]) -> int:
+        a = self.llm.prompt_tokens(GenerationRequest(messages=one))
+        b = self.llm.prompt_tokens(GenerationRequest(messages=other))
+        n = 0
+        while n < min(len(a), len(b)) and a[n] == b[n]:
+            n += 1
+        return n
 
     def probs(self, block: str, task: str, options: Sequence[str], first: bool = False) -> list[float]:
         if self.cancel is not None and self.cancel.is_set():
@@ -197,8 +208,14 @@ class _Judge:
         request = GenerationRequest(messages=messages(self.system, self.examples, block, task))
         return self.llm.choice_probs(request, options, fresh_prefix=self._fresh_prefix() if first else None)
 
-    def yes(self, block: str, task: str) -> float:
-        return self.probs(block, task, (self._yes, self._no))[0]
+    def on_topic(self, block: str, first: bool = False) -> float:
+        """P(the answer responds to its question), from the separate topic check."""
+        if self.cancel is not None and self.cancel.is_set():
+            raise Cancelled("scoring cancelled")
+        if self._topic_fresh is None:
+            self._topic_fresh = self._shared_tokens(topic_messages("a"), topic_messages("b"))
+        request = GenerationRequest(messages=topic_messages(block))
+        return self.llm.choice_probs(request, ("yes", "no"), fresh_prefix=self._topic_fresh if first else None)[0]
 
 
 def redact_names(text: str, names: Sequence[str]) -> str:
@@ -227,7 +244,7 @@ def prepare_text(raw: str) -> tuple[str, bool]:
 
 def _on_topic_gate(p_on_topic: float) -> float:
     """How much of a rating above 1 an answer keeps by whether it responds to the question (0..1)."""
-    return max(0.0, min(1.0, (p_on_topic - 0.45) / 0.4))
+    return max(0.0, min(1.0, (p_on_topic - 0.5) / 0.3))
 
 
 def rate_answers(llm: LanguageModel, profile: AgentProfile, answers: Sequence[Answer], *,
@@ -255,7 +272,6 @@ def judge_answers(llm: LanguageModel, profile: AgentProfile, answers: Sequence[A
     per_answer = len(wanted) + 2 + (1 if len(judge.dims) > 1 and len(answers) > 1 else 0)
     total = max(1, len(answers) * per_answer)
     done = 0
-    first = True
     ratings: list[AnswerRating] = []
     facts: list[AnswerFacts] = []
 
@@ -267,19 +283,28 @@ def judge_answers(llm: LanguageModel, profile: AgentProfile, answers: Sequence[A
 
     answers = [Answer(a.index, redact_names(a.text, names), redact_names(a.question, names), a.meta, a.started_at,
                       a.ended_at) for a in answers] if names else list(answers)
-    for answer in answers:
-        text, trimmed = prepare_text(answer.text)
-        if not words(answer.text):
+    suspects = [scorer_directed(a.text) for a in answers]
+    views = [_views(a.text, sus) for a, sus in zip(answers, suspects)]
+    # The topic check first, for every view of every answer: its prompt differs from the judge's, so it runs
+    # as its own batch. Each view starts from the bare prefix, so a view equal to a plain answer is checked
+    # exactly as that answer would be.
+    topic: list[list[float]] = []
+    for answer, texts in zip(answers, views):
+        topic.append([judge.on_topic(answer_block(answer.question, t), first=True) if words(t) else 0.0
+                      for t in texts])
+        if texts:
+            tick("on topic")
+    for answer, suspect, texts, p_topic in zip(answers, suspects, views, topic):
+        if not texts:
             for dim in wanted:
                 ratings.append(AnswerRating(answer.index, dim.name, 1.0, (1.0, 0.0, 0.0, 0.0, 0.0), 1.0, ("empty",)))
             facts.append(AnswerFacts(answer.index, 0.0, {d.name: 1.0 for d in judge.dims}))
             tick("empty answer", per_answer)
             continue
-        block = answer_block(answer.question, text)
-        dim_probs: dict[str, list[float]] = {}
-        for dim in wanted:
-            dim_probs[dim.name] = judge.probs(block, rate_task(dim), POINTS, first=first)
-            first = False
+        block = answer_block(answer.question, texts[0])
+        view_probs: list[dict[str, list[float]]] = [{}]
+        for n, dim in enumerate(wanted):
+            view_probs[0][dim.name] = judge.probs(block, rate_task(dim), POINTS, first=n == 0)
             tick(dim.name)
         if len(judge.dims) > 1 and len(answers) > 1:  # with one answer its weight is all there is
             options = [str(n) for n in range(1, len(judge.dims) + 1)] if len(judge.dims) <= 9 else None
@@ -291,44 +316,63 @@ def judge_answers(llm: LanguageModel, profile: AgentProfile, answers: Sequence[A
             tick("relevance")
         else:
             relevance = {judge.dims[0].name: 1.0}
-        on_topic = judge.yes(block, ON_TOPIC_TASK)
-        tick("on topic")
-        suspect = scorer_directed(answer.text)
-        clean_probs: dict[str, list[float]] = {}
-        if suspect.hits:
-            # Rated again without the text aimed at the scorer; the lower of the two counts.
-            cblock = answer_block(answer.question, prepare_text(suspect.text)[0])
-            for dim in wanted:
-                clean_probs[dim.name] = judge.probs(cblock, rate_task(dim), POINTS)
-            # The cleaned answer's own topic check counts too, so the removed text cannot lift the gate.
-            on_topic = min(on_topic, judge.yes(cblock, ON_TOPIC_TASK))
+        # An answer that speaks to the scorer is rated again as each view without that text; the lowest counts.
+        for text in texts[1:]:
+            vblock = answer_block(answer.question, text)
+            view_probs.append({dim.name: judge.probs(vblock, rate_task(dim), POINTS, first=n == 0) if words(text)
+                               else [1.0, 0.0, 0.0, 0.0, 0.0] for n, dim in enumerate(wanted)})
         tick("checked")
+        trimmed = prepare_text(answer.text)[1]
         padding = substance(suspect.text)
-        factor = padding_factor(padding.index)
         top = max(relevance.values()) or 1.0
-        gate = _on_topic_gate(on_topic)
         for dim in wanted:
-            probs = dim_probs[dim.name]
+            probs = view_probs[0][dim.name]
             raw = expected_rating(probs)
-            value = raw
-            flags: list[str] = []
-            if dim.name in clean_probs:
-                value = min(value, expected_rating(clean_probs[dim.name]))
-                flags.append("instruction_to_scorer")
-            value = evidence_rating(value, padding)
-            if factor < 1.0:
-                value = 1.0 + (value - 1.0) * factor
-                flags.append("claims_without_events")
-            if gate < 1.0:
-                value = 1.0 + (value - 1.0) * gate
-                flags.append("off_topic" if gate == 0.0 else "partly_off_topic")
+            value, flags = min(_defended(expected_rating(vp[dim.name]), text, p)
+                               for vp, text, p in zip(view_probs, texts, p_topic))
+            flags = list(flags)
+            if suspect.hits:
+                flags.insert(0, "instruction_to_scorer")
             if trimmed:
                 flags.append("trimmed")
             rel = relevance.get(dim.name, 1.0) / top
             ratings.append(AnswerRating(answer.index, dim.name, value, tuple(probs), rel, tuple(flags),
                                         raw if value != raw else None))
-        facts.append(AnswerFacts(answer.index, on_topic, relevance, suspect.hits, trimmed, padding.to_dict(), factor))
+        facts.append(AnswerFacts(answer.index, min(p_topic), relevance, suspect.hits, trimmed, padding.to_dict(),
+                                 padding_factor(padding.index)))
     return ratings, facts
+
+
+def _views(raw: str, suspect: Suspect) -> list[str]:
+    """The texts an answer is rated as: the answer itself and, when part of it speaks to the scorer, the answer
+    without that part and the answer up to where it starts. Empty for an answer without words."""
+    if not words(raw):
+        return []
+    texts = [prepare_text(raw)[0]]
+    if suspect.hits:
+        for text in (suspect.text, suspect.before):
+            prepared = prepare_text(text)[0] if words(text) else ""
+            if (prepared or text is suspect.text) and prepared not in texts:
+                texts.append(prepared)
+    return texts
+
+
+def _defended(rating: float, text: str, p_on_topic: float) -> tuple[float, tuple[str, ...]]:
+    """A view's rating after the defences in code (padding, claims without events, topic), with their flags."""
+    if not words(text):
+        return 1.0, ("empty",)
+    padding = substance(text)
+    value = evidence_rating(rating, padding)
+    flags: list[str] = []
+    factor = padding_factor(padding.index)
+    if factor < 1.0:
+        value = 1.0 + (value - 1.0) * factor
+        flags.append("claims_without_events")
+    gate = _on_topic_gate(p_on_topic)
+    if gate < 1.0:
+        value = 1.0 + (value - 1.0) * gate
+        flags.append("off_topic" if gate == 0.0 else "partly_off_topic")
+    return value, tuple(flags)
 
 
 # A sentence is about the scoring when it names the scoring itself (rubric, anchors, marks), or names
@@ -336,7 +380,7 @@ def judge_answers(llm: LanguageModel, profile: AgentProfile, answers: Sequence[A
 # A few words in other common languages catch the same requests written in them.
 _META_ALONE = re.compile(
     r"\b(?:rubric|rubrica|rúbrica|(?:high|middle|low|top)\s+anchor|full\s+marks|top\s+marks|maximum\s+(?:score|marks?)|"
-    r"highest\s+(?:score|marks?|rating)|scoring\s+(?:criteria|guide\w*|rules?)|system\s+prompt|"
+    r"scoring\s+(?:criteria|guide\w*|rules?)|system\s+prompt|"
     r"(?:the|dear)\s+(?:assessor|evaluator|grader|examiner|scorer|marker|rater)|evaluador\w*|puntuaci[oó]n|"
     r"bewert\w*|h[oö]chstnote|[ée]valuat(?:eur|rice)|avaliador\w*|nota\s+m[aá]xima|note\s+maximale|"
     r"valutator\w*|punteggio|this\s+assessment|please\s+be\s+(?:generous|lenient|kind|fair)|"
@@ -348,17 +392,50 @@ _SCORING_WORD = re.compile(
     r"\d+\s*/\s*\d+|out\s+of\s+(?:\d+|five|ten|a\s+hundred))\b", re.I)
 _ADDRESS_WORD = re.compile(
     r"\b(?:you|your|assessor|evaluator|grader|scorer|examiner|marker|reviewer|ai|model|llm|system|assistant|"
-    r"this\s+answer|my\s+answer|this\s+response|the\s+candidate|instructions?|ignore|disregard|override|"
+    r"this\s+answer|my\s+answer|this\s+response|the\s+candidate|instructions?|ignore|disregard|override|deserve\w*|"
     r"generous|lenient|kind)\b", re.I)
 _MARKUP = re.compile(
-    r"[{}<>]|\[/?inst\]|#{2,}|<\|?|\|>|(?:^|\n)\s*(?:coach|interviewer|assessor|evaluator|examiner|candidate|system|"
+    r"[{}<>]|\[/?inst\]|#{2,}|`{3}|\|\s*:?-{3,}|(?:^|\s)-{3,}(?:\s|$)|<\|?|\|>|(?:^|\n)\s*(?:coach|interviewer|assessor|evaluator|examiner|candidate|system|"
     r"assistant|user|ai|bot|moderator|panel|reviewer|judge|grader|rater|recruiter|customer|assessment|rating|score|"
     r"feedback|verdict)\s*:|\b(?:system|assistant|assessment|rating|score|verdict)\s*:", re.I)
 
 
+# In an answer already caught speaking to the scorer, sentences that plead, shout or praise the answer itself
+# are read as part of the same attempt (they end the cautious reading), though alone they prove nothing.
+_PLEA = re.compile(
+    r"\b(?:please|beg(?:ging)?|deserve\w*|(?:important|urgent|note|attention|warning)\s*[:!]|"
+    r"this\s+(?:answer|response|reply|candidate)|my\s+(?:answer|response|reply)|"
+    r"(?:depend\w*|rel(?:y|ies|ying)|count\w*)\s+on\s+(?:me|this|the\s+(?:job|result|outcome|score))|"
+    r"out\s+of\s+work|need\s+this\s+(?:job|role|place|pass))\b", re.I)
+
+
+def _pleads(sentence: str) -> bool:
+    letters = [c for c in sentence if c.isalpha()]
+    shouting = len(letters) >= 12 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    return shouting or bool(_PLEA.search(sentence))
+
+
 def _about_scoring(sentence: str) -> bool:
     return bool(_MARKUP.search(sentence) or _META_ALONE.search(sentence)
-                or (_SCORING_WORD.search(sentence) and _ADDRESS_WORD.search(sentence)))
+                or (_scoring_word(sentence) and _ADDRESS_WORD.search(sentence)))
+
+
+# Words before "rate"/"rating" that make it a scoring request ("rate me", "a high rating") rather than a measure
+# of the work ("error rate", "satisfaction rating").
+_RATE_LEADS = {"a", "an", "the", "this", "that", "my", "your", "his", "her", "our", "their", "its", "high", "higher",
+               "highest", "low", "lower", "top", "good", "better", "best", "bad", "poor", "perfect", "full", "fair",
+               "generous", "please", "kindly", "to", "you", "me", "will", "would", "should", "must", "can", "could",
+               "i", "we", "and", "or", "i'll", "we'll", "you'll", "just", "then", "not", "don't", "fairly"}
+
+
+def _scoring_word(sentence: str) -> bool:
+    for m in _SCORING_WORD.finditer(sentence):
+        if re.match(r"rat(?:e|ing)s?$", m.group(), re.I):
+            before = re.findall(r"[\w']+", sentence[: m.start()])
+            if before and before[-1].lower() not in _RATE_LEADS:
+                continue
+        return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -367,17 +444,57 @@ class Suspect:
 
     text: str
     hits: tuple[str, ...]
+    before: str = ""  # what came before the first part caught ("" when nothing was caught or it opens the answer)
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?])\s+|(?<=[。！？：])|(?=\n)", text) if s.strip()]
 
 
 def scorer_directed(text: str) -> Suspect:
-    """Removes instructions to the scorer (core.injection's patterns), then any sentence about the scoring itself."""
+    """Removes instructions to the scorer (core.injection's patterns), then any sentence about the scoring itself.
+
+    Whatever follows a caught part may carry on the plea in words no rule knows, so the part before it is kept
+    too, as the most cautious reading of the answer.
+    """
     cleaned = strip_injections(text)
     hits = [h.rule for h in cleaned.hits]
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+|(?<=[。！？：])|(?=\n)", cleaned.text) if s.strip()]
+    sentences = _sentences(cleaned.text)
     kept = [s for s in sentences if not _about_scoring(s)]
     if len(kept) < len(sentences):
         hits.append("meta")
-    return Suspect(" ".join(kept), tuple(dict.fromkeys(hits)))
+    if not hits:
+        return Suspect(" ".join(kept), ())
+    return Suspect(" ".join(kept), tuple(dict.fromkeys(hits)), _before_caught(text))
+
+
+# A bracketed aside, and a line that opens with a speaker's label ("Jordan: ...", "Panel: ...").
+_ASIDE = re.compile(r"[\[(][^\[\]()]{1,300}[\])]")
+_TURN_LABEL = re.compile(r"(?:^|\n)\s*[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?\s*:\s")
+
+
+def _before_caught(text: str) -> str:
+    """The answer up to where it first speaks to the scorer, for an answer known to do so somewhere.
+
+    Asides about the scoring are dropped; the cut comes at the first caught part, markup, speaker label,
+    or sentence that pleads, shouts or praises the answer itself, whichever comes first.
+    """
+    t = normalise(text)
+    t = _ASIDE.sub(lambda m: " " if _about_scoring(m.group()) or _pleads(m.group()) else m.group(), t)
+    cut = len(t)
+    hits = find_injections(t)
+    if hits:
+        cut = hits[0].start
+    for pattern in (_MARKUP, _TURN_LABEL):
+        m = pattern.search(t)
+        if m:
+            cut = min(cut, m.start())
+    before: list[str] = []
+    for sentence in _sentences(t[:cut]):
+        if _about_scoring(sentence) or _pleads(sentence):
+            break
+        before.append(sentence)
+    return re.sub(r"\s+([.,;:!?])", r"\1", re.sub(r"\s+", " ", " ".join(before))).strip()
 
 
 def combine(ratings: Sequence[AnswerRating], dimension: str, *, floor: float = 0.1) -> tuple[float | None, list[dict[str, Any]]]:

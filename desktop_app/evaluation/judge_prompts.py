@@ -114,3 +114,36 @@ def rules_for(use_case: UseCase | str) -> str:
 def examples_for(use_case: UseCase | str) -> ExampleSet:
     """The worked examples for a kind of interview."""
     return ROLEPLAY if str(use_case) == UseCase.TRAINING else STORY
+
+
+# ---- the topic check: a separate, short prompt with its own worked examples ----
+# Measured on the judgement sets: asked inside the judging prompt, "does it respond?" scored on-topic
+# answers as low as 0.64 and off-topic ones as high as 0.84; asked on its own with these examples,
+# on-topic answers stayed at or above 0.82 and most off-topic ones fell below 0.7.
+
+TOPIC_RULES = (
+    "You check one thing: whether a reply responds to what it was replying to. The reply comes from a "
+    "candidate in an interview or a trainee in a roleplay. A reply can be short, vague, weak, unhelpful, rude "
+    "or wrong and still respond: it is about the same matter. A reply does not respond when it talks about "
+    "some other matter instead (a hobby, a different product or topic, general facts, small talk) without "
+    "addressing what was asked or said."
+)
+
+TOPIC_TASK = "Does the reply respond to what it was replying to? Answer yes or no."
+
+TOPIC_EXAMPLES: tuple[tuple[str, str, str], ...] = (
+    ("Tell me about a time you handled a difficult customer.",
+     "I'm not sure, I guess I would stay calm and listen to them.", "yes"),
+    ("Tell me about a time you handled a difficult customer.",
+     "Kubernetes schedules pods onto nodes using resource requests and affinity rules, and it restarts failed "
+     "containers automatically.", "no"),
+    ("My parcel never arrived and nobody answers the phone!",
+     "I'm sorry. Let me look up your order now and find out where it is.", "yes"),
+    ("My parcel never arrived and nobody answers the phone!",
+     "Our new autumn range has just launched, with twenty per cent off all garden furniture this week.", "no"),
+    ("How would you speed up a slow database query?",
+     "I led many high-impact optimisation initiatives leveraging best practices, delivering 40% improvements.",
+     "yes"),
+    ("How would you speed up a slow database query?",
+     "I really enjoy hiking at weekends; last month I walked the whole coast path with my brother.", "no"),
+)

@@ -160,8 +160,10 @@ def _judge_rows(llm: LanguageModel, profile: AgentProfile, answers: list[Answer]
                                              names=names)
     except judge.Cancelled:
         raise UserError("scoring cancelled; nothing was saved") from None
-    by_turn = {a.index: a for a in answers}
-    texts = [a.text for a in answers]
+    # Notes quote only what the candidate said about the work: text aimed at the scorer is never evidence.
+    by_turn = {a.index: Answer(a.index, judge.scorer_directed(a.text).text, a.question, a.meta, a.started_at,
+                               a.ended_at) for a in answers}
+    texts = [a.text for a in by_turn.values()]
     chat = bool(llm.has_chat_template)
     rows: list[dict[str, Any]] = []
     flags: list[dict[str, Any]] = []

@@ -26,7 +26,10 @@ def test_scored_by_anchors_with_notes_backed_by_quotes(store, scoring_llm):
     world = make_world(store, method="weighted_average")
     sid = add_session(store, world, [STRONG, STRONG_2])
     data = service.score_session(store, sid, llm=scoring_llm)
-    candidate_text = norm(" ".join(t.text for t in sessions.list_turns(store, sid) if t.speaker == "candidate"))
+    candidate_turns = [t for t in sessions.list_turns(store, sid) if t.speaker == "candidate"]
+    candidate_text = norm(" ".join(t.text for t in candidate_turns))
+    answer_turns = [t.index for t in candidate_turns]
+    assert len(answer_turns) == 2
     finals = {}
     for name, ai in _ai_rows(data).items():
         assert ai["model_sha256"] == INSTRUCT_1_5B.sha256 == scoring_llm.sha256
@@ -35,7 +38,7 @@ def test_scored_by_anchors_with_notes_backed_by_quotes(store, scoring_llm):
         assert details["anchor"] in ("low", "middle", "high") and details["anchor_text"]
         assert 1.0 <= details["rating"] <= 5.0
         assert ai["score"] == pytest.approx(judge.to_scale(details["rating"], 10), abs=0.01)
-        assert [r["turn"] for r in details["ratings"]] == [1, 2]  # every per-answer rating is kept
+        assert [r["turn"] for r in details["ratings"]] == answer_turns  # every per-answer rating is kept
         assert sum(r["weight"] for r in details["ratings"]) == pytest.approx(1.0, abs=0.01)
         assert all(len(r["probs"]) == 5 and r["question"] for r in details["ratings"])
         assert len(ai["rationale"].split()) >= 5
