@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Sequence
 
 from desktop_app.core.injection import find_injections, normalise, strip_delimiters, strip_injections
@@ -184,38 +184,41 @@ class _Judge:
         self.system = system_message(profile, self.dims, self.style)
         self.examples = examples_for(self.style)
         self.cancel = cancel
-        self._fresh: int | None = None
-        self._topic_fresh: int | None = None
+        self._prefix_lengths: dict[str, int] = {}
 
-    def _fresh_prefix(self) -> int:
-        """Tokens of the system part: evaluated on its own once per run, so every run starts the same way."""
-        if self._fresh is None:
-            self._fresh = self._shared_tokens(messages(self.system, self.examples, "a", "x"),
-                                              messages(self.system, self.examples, "b", "y"))
-        return self._fresh
+    def _prefix_length(self, build: Callable[[str, str], list[dict[str, str]]]) -> int:
+        """Tokens every prompt `build` makes shares (its system part and examples), measured once per run."""
+        key = build.__name__
+        if key not in self._prefix_lengths:
+            a = self.llm.prompt_tokens(GenerationRequest(messages=build("a", "x")))
+            b = self.llm.prompt_tokens(GenerationRequest(messages=build("b", "y")))
+            n = 0
+            while n < min(len(a), len(b)) and a[n] == b[n]:
+                n += 1
+            self._prefix_lengths[key] = n
+        return self._prefix_lengths[key]
 
-    def _shared_tokens(self, one: list[dict[str, str]], other: list[dict[str, str]]) -> int:
-        a = self.llm.prompt_tokens(GenerationRequest(messages=one))
-        b = self.llm.prompt_tokens(GenerationRequest(messages=other))
-        n = 0
-        while n < min(len(a), len(b)) and a[n] == b[n]:
-            n += 1
-        return n
-
-    def probs(self, block: str, task: str, options: Sequence[str], first: bool = False) -> list[float]:
+    def _ask(self, build: Callable[[str, str], list[dict[str, str]]], block: str, task: str,
+             options: Sequence[str], first: bool) -> list[float]:
+        """`first` starts from the prompt's prefix evaluated on its own, so every run starts the same way."""
         if self.cancel is not None and self.cancel.is_set():
             raise Cancelled("scoring cancelled")
-        request = GenerationRequest(messages=messages(self.system, self.examples, block, task))
-        return self.llm.choice_probs(request, options, fresh_prefix=self._fresh_prefix() if first else None)
+        request = GenerationRequest(messages=build(block, task))
+        return self.llm.choice_probs(request, options, fresh_prefix=self._prefix_length(build) if first else None)
+
+    def _judging(self, block: str, task: str) -> list[dict[str, str]]:
+        return messages(self.system, self.examples, block, task)
+
+    @staticmethod
+    def _topic(block: str, _task: str) -> list[dict[str, str]]:
+        return topic_messages(block)
+
+    def probs(self, block: str, task: str, options: Sequence[str], first: bool = False) -> list[float]:
+        return self._ask(self._judging, block, task, options, first)
 
     def on_topic(self, block: str, first: bool = False) -> float:
         """P(the answer responds to its question), from the separate topic check."""
-        if self.cancel is not None and self.cancel.is_set():
-            raise Cancelled("scoring cancelled")
-        if self._topic_fresh is None:
-            self._topic_fresh = self._shared_tokens(topic_messages("a"), topic_messages("b"))
-        request = GenerationRequest(messages=topic_messages(block))
-        return self.llm.choice_probs(request, ("yes", "no"), fresh_prefix=self._topic_fresh if first else None)[0]
+        return self._ask(self._topic, block, TOPIC_TASK, ("yes", "no"), first)[0]
 
 
 def redact_names(text: str, names: Sequence[str]) -> str:
@@ -281,8 +284,8 @@ def judge_answers(llm: LanguageModel, profile: AgentProfile, answers: Sequence[A
         if progress:
             progress(min(done, total), total, label)
 
-    answers = [Answer(a.index, redact_names(a.text, names), redact_names(a.question, names), a.meta, a.started_at,
-                      a.ended_at) for a in answers] if names else list(answers)
+    answers = [replace(a, text=redact_names(a.text, names), question=redact_names(a.question, names))
+               for a in answers] if names else list(answers)
     suspects = [scorer_directed(a.text) for a in answers]
     views = [_views(a.text, sus) for a, sus in zip(answers, suspects)]
     # The topic check first, for every view of every answer: its prompt differs from the judge's, so it runs
@@ -463,9 +466,7 @@ def scorer_directed(text: str) -> Suspect:
     kept = [s for s in sentences if not _about_scoring(s)]
     if len(kept) < len(sentences):
         hits.append("meta")
-    if not hits:
-        return Suspect(" ".join(kept), ())
-    return Suspect(" ".join(kept), tuple(dict.fromkeys(hits)), _before_caught(text))
+    return Suspect(" ".join(kept), tuple(dict.fromkeys(hits)), _before_caught(text) if hits else "")
 
 
 # A bracketed aside, and a line that opens with a speaker's label ("Jordan: ...", "Panel: ...").

@@ -6,7 +6,7 @@ Every write happens in one transaction with its audit entry; a failed call leave
 from __future__ import annotations
 
 import threading
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any, Callable
 
 from desktop_app.core.errors import UserError
@@ -50,7 +50,7 @@ def _clean_answers(answers: list[Answer]) -> tuple[list[Answer], list[dict[str, 
     flags: list[dict[str, Any]] = []
     for a in answers:
         result = strip_injections(a.text)
-        cleaned.append(Answer(a.index, result.text, a.question, a.meta, a.started_at, a.ended_at))
+        cleaned.append(replace(a, text=result.text))
         for hit in result.hits:
             flags.append({"kind": "instruction_to_scorer", "turn": a.index, "rule": hit.rule, "text": hit.text[:300],
                           "review": True, "detail": "text addressed to the scorer was removed before scoring"})
@@ -161,8 +161,7 @@ def _judge_rows(llm: LanguageModel, profile: AgentProfile, answers: list[Answer]
     except judge.Cancelled:
         raise UserError("scoring cancelled; nothing was saved") from None
     # Notes quote only what the candidate said about the work: text aimed at the scorer is never evidence.
-    by_turn = {a.index: Answer(a.index, judge.scorer_directed(a.text).text, a.question, a.meta, a.started_at,
-                               a.ended_at) for a in answers}
+    by_turn = {a.index: replace(a, text=judge.scorer_directed(a.text).text) for a in answers}
     texts = [a.text for a in by_turn.values()]
     chat = bool(llm.has_chat_template)
     rows: list[dict[str, Any]] = []
