@@ -62,7 +62,7 @@ bench: install
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/gui_startup.py
 
 screenshots: install
-	xvfb-run -a $(PY) -m desktop_app.ui.screenshots screenshots/
+	xvfb-run -a $(PY) -m desktop_app.screenshots screenshots/
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

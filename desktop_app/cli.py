@@ -3,46 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Callable, Sequence
 
+from desktop_app.commands.context import Context, add_json_flag
 from desktop_app.core.errors import UserError
 from desktop_app.paths import DataPaths
 
-
-@dataclass
-class Context:
-    """What every command gets: the data folder, output mode and lazily opened store."""
-
-    paths: DataPaths
-    as_json: bool = False
-    operator: str = "cli"
-    _store: Any = field(default=None, repr=False)
-
-    @property
-    def store(self):
-        """The database, opened (and migrated) on first use."""
-        if self._store is None:
-            from desktop_app.store.db import Store
-
-            self.paths.ensure()
-            self._store = Store.open(self.paths)
-        return self._store
-
-    def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
-
-    def emit(self, data: Any, text: str | Callable[[], str] | None = None) -> None:
-        """Prints `data` as JSON with --json, otherwise the readable text."""
-        if self.as_json:
-            print(json.dumps(data, indent=2, default=str, ensure_ascii=False))
-        elif text is not None:
-            print(text() if callable(text) else text)
+__all__ = ["Context", "add_json_flag", "build_parser", "main"]
 
 
 # Modules under desktop_app/commands each add their sub-commands with register(subparsers).
@@ -69,17 +37,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point: parses, runs, turns UserError into one line and exit code 2."""
+def main(argv: Sequence[str] | None = None, *, open_gui: Callable[[str | None], int] | None = None) -> int:
+    """Runs one sub-command: parses, runs, turns UserError into one line and exit code 2.
+
+    With no sub-command, `open_gui(data_dir)` opens the GUI (the `viva` entry point, desktop_app.main, passes
+    it); without it the help is printed.
+    """
     import os
 
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     if getattr(args, "command", None) is None:
-        from desktop_app.app import run_gui
-
-        return run_gui(data_dir=args.data_dir)
+        if open_gui is None:
+            parser.print_help()
+            return 0
+        return open_gui(args.data_dir)
     ctx = Context(
         paths=DataPaths.resolve(args.data_dir),
         as_json=args.as_json or getattr(args, "sub_json", False),
@@ -99,11 +72,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     finally:
         ctx.close()
-
-
-def add_json_flag(p: argparse.ArgumentParser) -> None:
-    """Lets `--json` follow the sub-command as well as precede it."""
-    p.add_argument("--json", action="store_true", dest="sub_json", help="machine-readable output")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from desktop_app.cli import Context, add_json_flag
+from desktop_app.commands.context import Context, add_json_flag
 
 
 def register(sub: Any) -> None:

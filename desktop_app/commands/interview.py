@@ -8,7 +8,7 @@ import sys
 import threading
 from pathlib import Path
 
-from desktop_app.cli import Context
+from desktop_app.commands.context import Context
 from desktop_app.core.errors import UserError
 from desktop_app.core.settings_model import Settings
 from desktop_app.core.turn_taking import TurnConfig

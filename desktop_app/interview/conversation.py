@@ -12,8 +12,6 @@ import queue
 import re
 import secrets
 import time
-from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 from typing import Any, Callable
 
@@ -22,11 +20,13 @@ from desktop_app.core.question_bank import QuestionBank
 from desktop_app.core.transcript import Speaker, Turn
 from desktop_app.engines.base import GenerationRequest, VocabularyHint
 from desktop_app.interview import events as ev
-from desktop_app.interview.listener import HeardAnswer, Listener
+from desktop_app.interview.answers import Answer, Control, EndInterview, Stop
+from desktop_app.interview.listener import Listener
 from desktop_app.interview.llm_worker import Draft, LlmWorker
 from desktop_app.interview.options import RunnerOptions
 from desktop_app.interview.recorder import Recording
 from desktop_app.interview.speech import SpeechOutput, Utterance
+from desktop_app.interview.voice_turn import VoiceTurn
 from desktop_app.store import sessions
 from desktop_app.store.db import Store
 
@@ -39,42 +39,6 @@ _RETRY = re.compile(
     r"(?:\b(?:can|could|may) i|\blet me|^\W*(?:please )?)\s*(?:try|start|answer|do|record)(?: (?:that|it|this))?"
     r"(?: one more time| again| over)\b|\bre-?record\b", re.I)
 TEXT_COMMANDS = ("/repeat", "/retry", "/submit", "/pause", "/resume", "/end", "/stop", "/skip")
-
-
-class Control(StrEnum):
-    """What the candidate asked for instead of answering."""
-
-    REPEAT = "repeat"
-    RETRY = "retry"
-    SUBMIT = "submit"
-
-
-class Stop(Exception):
-    """The run stops now; the session stays in progress and can be resumed."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-class EndInterview(Exception):
-    """Wrap up now: the operator ended early or time ran out."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-@dataclass
-class Answer:
-    """A committed answer and what the flow may still use (a follow-up drafted during the silence)."""
-
-    question_id: str
-    text: str
-    turn: Turn
-    draft: Draft | None = None
-    heard: HeardAnswer | None = None
-    meta: dict[str, Any] = field(default_factory=dict)
 
 
 class SessionClock:
@@ -312,9 +276,7 @@ class Conversation:
         `on_end` runs the moment a spoken answer ends, before its last words are recognised.
         """
         if not self.voice_input:
-            return self._typed_answer(question_id, question)
-        from desktop_app.interview.voice_turn import VoiceTurn
-
+            return self.typed_answer(question_id, question)
         return VoiceTurn(self, question_id, question, draft_for, armed, on_end).run()
 
     def arm(self, question_id: str, question: str) -> int:
@@ -337,7 +299,11 @@ class Conversation:
                     continue  # the question stays on screen; nothing to note
                 return None if text.lower() == "/skip" else text or None
 
-    def _typed_answer(self, question_id: str, question: str) -> Answer | Control:
+    def typed_answer(self, question_id: str, question: str, pending: tuple | None = None) -> Answer | Control:
+        """Waits for a typed answer and commits it; `pending` is a message already taken from the inbox that
+        starts it (text typed while a spoken answer was awaited)."""
+        if pending is not None:
+            self._front.appendleft(pending)
         self.emit(ev.Listening, question_id=question_id, input="text")
         shown = time.monotonic()
         started = self.clock.now()

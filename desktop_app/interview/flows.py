@@ -11,7 +11,8 @@ from desktop_app.core.probes import answer_strength, bank_follow_up, check_chara
 from desktop_app.core.transcript import Speaker
 from desktop_app.engines.base import GenerationRequest
 from desktop_app.interview import events as ev
-from desktop_app.interview.conversation import Answer, Control, Conversation, EndInterview
+from desktop_app.interview.answers import Answer, Control, EndInterview
+from desktop_app.interview.conversation import Conversation
 from desktop_app.interview.progress import Progress, follow_up_id
 from desktop_app.interview.prompts import PROMPT_VERSION, character_request, follow_up_request
 
@@ -36,7 +37,7 @@ class Flow:
 
     def run(self) -> str:
         """Opens, runs the mode, closes; EndInterview (time up, ended early) still closes politely."""
-        conv, plan = self.conv, self.plan
+        plan = self.plan
         reason = "completed"
         try:
             if not self.progress.closed:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from desktop_app.core.turn_taking import EndReason, TurnConfig, TurnDetector, TurnEvent
-from desktop_app.engines.base import AudioChunk, AudioIn, Recognizer, VocabularyHint
+from desktop_app.engines.base import AudioIn, Recognizer, VocabularyHint
 from desktop_app.interview.recorder import DurableWav, LevelMeter, Recording
 
 _END = object()

@@ -23,7 +23,8 @@ from desktop_app.core.plan import InterviewPlan, build_plan
 from desktop_app.core.question_bank import load_bank
 from desktop_app.engines.base import AudioIn, AudioOut, LanguageModel, Recognizer, Synthesizer
 from desktop_app.interview import events as ev
-from desktop_app.interview.conversation import Conversation, SessionClock, Stop
+from desktop_app.interview.answers import Stop
+from desktop_app.interview.conversation import Conversation, SessionClock
 from desktop_app.interview.flows import Flow
 from desktop_app.interview.listener import Listener
 from desktop_app.interview.llm_worker import LlmWorker

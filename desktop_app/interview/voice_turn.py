@@ -3,25 +3,61 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Callable
+from typing import Any, Callable, Protocol
 
-from desktop_app.core.transcript import Speaker
-from desktop_app.engines.base import GenerationRequest
+from desktop_app.core.question_bank import QuestionBank
+from desktop_app.core.transcript import Speaker, Turn
+from desktop_app.engines.base import GenerationRequest, VocabularyHint
 from desktop_app.interview import events as ev
-from desktop_app.interview.conversation import Answer, Control, EndInterview, Stop
-from desktop_app.interview.listener import HeardAnswer
-from desktop_app.interview.llm_worker import Draft
-
-if TYPE_CHECKING:
-    from desktop_app.interview.conversation import Conversation
+from desktop_app.interview.answers import Answer, Control, EndInterview, Stop
+from desktop_app.interview.listener import HeardAnswer, Listener
+from desktop_app.interview.llm_worker import Draft, LlmWorker
+from desktop_app.interview.recorder import Recording
 
 _YES = re.compile(r"^\W*(?:yes|yeah|yep|sure|please|ok(?:ay)?|could you)\b", re.I)
+
+
+class Clock(Protocol):
+    def now(self) -> float: ...
+
+
+class AnswerTaking(Protocol):
+    """What a spoken answer needs from the conversation that takes it (desktop_app.interview.conversation)."""
+
+    clock: Clock
+    bank: QuestionBank
+    listener: Listener | None
+    llm: LlmWorker | None
+
+    def pump(self, timeout: float = 0.1, *, deferred: bool = True) -> tuple | None:
+        """The next inbox message (or None after `timeout`), with commands handled."""
+
+    def commit(self, speaker: str, kind: str, text: str, started: float, ended: float, question_id: str | None,
+               recording: Recording | None, meta: dict[str, Any]) -> Turn:
+        """Commits one turn now."""
+
+    def emit(self, cls: Any, **fields: Any) -> None:
+        """Sends an event to the runner's listeners."""
+
+    def say(self, text: str, **kwargs: Any) -> Turn | None:
+        """Speaks (and shows) a line to the candidate."""
+
+    def wait_unpaused(self) -> None: ...
+
+    def audio_path(self, speaker: str, question_id: str | None) -> Any: ...
+
+    def hint(self, question: str) -> VocabularyHint: ...
+
+    def is_voice_command(self, text: str) -> Control | None: ...
+
+    def typed_answer(self, question_id: str, question: str, pending: tuple | None = None) -> Answer | Control:
+        """Takes a typed answer, starting with `pending` (a message already read from the inbox)."""
 
 
 class VoiceTurn:
     """Takes one spoken answer to `question_id` through the listener's stages."""
 
-    def __init__(self, conv: "Conversation", question_id: str, question: str,
+    def __init__(self, conv: AnswerTaking, question_id: str, question: str,
                  draft_for: Callable[[str], GenerationRequest] | None, armed: int | None = None,
                  on_end: Callable[[], None] | None = None) -> None:
         self.conv = conv
@@ -39,7 +75,7 @@ class VoiceTurn:
             conv.wait_unpaused()
             listen_t = conv.clock.now()
             heard, draft = self._listen()
-            if isinstance(heard, Control):
+            if isinstance(heard, (Control, Answer)):  # a request, or an answer typed instead
                 return heard
             if heard.reason == "no_speech":
                 if not prompted:
@@ -58,7 +94,7 @@ class VoiceTurn:
                 return command
             return self._commit(heard, listen_t, draft)
 
-    def _listen(self) -> tuple[HeardAnswer | Control, Draft | None]:
+    def _listen(self) -> tuple[HeardAnswer | Answer | Control, Draft | None]:
         conv = self.conv
         listener = conv.listener
         assert listener is not None
@@ -81,8 +117,7 @@ class VoiceTurn:
                     continue
                 if msg[0] == "text":  # typed instead of spoken (e.g. the mic failed): take it as the answer
                     listener.disarm()
-                    conv._front.appendleft(msg)
-                    return conv._typed_answer(self.question_id, self.question), None  # type: ignore[return-value]
+                    return conv.typed_answer(self.question_id, self.question, pending=msg), None
                 if msg[0] != "voice" or (msg[2] is not None and msg[2] != arm_id):
                     continue
                 kind, payload = msg[1], msg[3]

@@ -209,11 +209,3 @@ def write_pdf_atomically(data: dict[str, Any], turns: Sequence[Turn], path: str 
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
-
-
-def write_scorecard(store: Any, session_id: str, path: str | Path, *, paper: str = "a4",
-                    operator: str = "operator") -> Path:
-    """Writes one scored session's scorecard PDF to `path` (audited); see reports.exports.export_scorecard."""
-    from desktop_app.reports.exports import export_scorecard
-
-    return export_scorecard(store, session_id, path, paper=paper, operator=operator)

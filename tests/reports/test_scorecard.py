@@ -77,8 +77,7 @@ def test_batch_scorecards_report_progress(store, tmp_path):
 
 
 def test_export_sessions_writes_cards_and_results_and_can_be_cancelled(store, tmp_path):
-    from desktop_app.reports.exports import export_sessions
-    from desktop_app.reports.scorecard import write_scorecard
+    from desktop_app.reports.exports import export_scorecard, export_sessions
 
     ids = [_scored(store, answers=[a]) for a in (STRONG, WEAK)]
     seen = []
@@ -90,4 +89,4 @@ def test_export_sessions_writes_cards_and_results_and_can_be_cancelled(store, tm
     stop.mkdir()
     out = export_sessions(store, ids, stop, formats={"pdf", "csv"}, cancelled=lambda: True)
     assert out["cancelled"] and out["scorecards"] == [] and not (stop / "results.csv").exists()
-    assert write_scorecard(store, ids[0], tmp_path / "one.pdf").exists()
+    assert export_scorecard(store, ids[0], tmp_path / "one.pdf").exists()

@@ -224,14 +224,14 @@ def test_typed_interview_review_override_approve_and_scorecard(qtbot, gui, engin
 
 
 def take_screenshots(data_dir: Path) -> None:
-    """Runs desktop_app.ui.screenshots into <repo>/screenshots (gitignored) on a copy of `data_dir`."""
+    """Runs desktop_app.screenshots into <repo>/screenshots (gitignored) on a copy of `data_dir`."""
     import os
     import shutil
     import sys
 
     root = Path(__file__).resolve().parents[2]
     out = root / "screenshots"
-    command = [sys.executable, "-m", "desktop_app.ui.screenshots", str(out), "--data-dir", str(data_dir)]
+    command = [sys.executable, "-m", "desktop_app.screenshots", str(out), "--data-dir", str(data_dir)]
     env = dict(os.environ)
     if shutil.which("xvfb-run"):
         command = ["xvfb-run", "-a", "-s", "-screen 0 1440x900x24"] + command

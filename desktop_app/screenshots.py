@@ -1,6 +1,6 @@
-"""Screenshots of the main screens, for review and the docs: `python -m desktop_app.ui.screenshots OUTDIR`.
+"""Screenshots of the main screens, for review and the docs: `python -m desktop_app.screenshots OUTDIR`.
 
-Run it under Xvfb for a real window system (`xvfb-run -a python -m desktop_app.ui.screenshots shots/`);
+Run it under Xvfb for a real window system (`xvfb-run -a python -m desktop_app.screenshots shots/`);
 it also works offscreen. With --data-dir it copies that folder (e.g. one a test ran a real interview
 in) and shows its newest scored session; the three example setups are added to the copy.
 """
