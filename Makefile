@@ -16,13 +16,17 @@ INSTRUCT_NAME := qwen2.5-coder-1.5b-instruct-q4_k_m.gguf
 INSTRUCT := $(MODEL_CACHE)/$(INSTRUCT_NAME)
 INSTRUCT_LINK := $(VENV)/share/viva/models/$(INSTRUCT_NAME)
 
-.PHONY: run test install sysdeps clean bench screenshots
+.PHONY: run test lint install sysdeps clean bench screenshots
 
 run: install
 	$(VENV)/bin/viva
 
-test: install
+test: install lint
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# ruff's settings are in pyproject.toml; a finding fails `make test` before any test runs.
+lint: install
+	$(PY) -m ruff check desktop_app tests benchmarks
 
 install: sysdeps $(STAMP) $(INSTRUCT_LINK)
 

@@ -19,12 +19,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from desktop_app.engines.base import GenerationRequest  # noqa: E402
-from desktop_app.engines.pcm import ASR_RATE, concat, from_float, silence, to_float  # noqa: E402
-from desktop_app.engines.text import wer  # noqa: E402
-from desktop_app.paths import DataPaths  # noqa: E402
+from desktop_app.engines.base import GenerationRequest
+from desktop_app.engines.pcm import ASR_RATE, concat, from_float, silence, to_float
+from desktop_app.engines.text import wer
+from desktop_app.paths import DataPaths
 
 ANSWERS = (
     "I have worked as a backend engineer for five years.",
@@ -63,7 +63,6 @@ def _decode_rate(llm, run) -> float:
     for _ in llm.create_completion("Unrelated warm-up.", max_tokens=1, stream=True):  # same cache state every run
         pass
     before = None
-    start = time.perf_counter()
     first = None
     for _ in run():
         if first is None:

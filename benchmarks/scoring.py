@@ -17,12 +17,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from desktop_app.core.transcript import Turn  # noqa: E402
-from desktop_app.evaluation import service  # noqa: E402
-from desktop_app.reports.exports import export_scorecards  # noqa: E402
-from desktop_app.reports.scorecard import render_scorecard  # noqa: E402
-from desktop_app.store import sessions, setup  # noqa: E402
-from desktop_app.store.db import Store  # noqa: E402
+from desktop_app.core.transcript import Turn
+from desktop_app.evaluation import service
+from desktop_app.reports.exports import export_scorecards
+from desktop_app.reports.scorecard import render_scorecard
+from desktop_app.store import sessions, setup
+from desktop_app.store.db import Store
 
 ANSWERS = [
     "At my previous job our checkout service timed out during sales. I profiled it and found every request opened "
@@ -87,7 +87,7 @@ def one_model(which: str) -> dict:
         engines = build_engines(store.paths, settings)
         llm = engines.llm
         load_s = time.perf_counter() - t0
-        engines.recognizer, engines.synthesizer  # noqa: B018 - all engines loaded, as in an interview
+        engines.recognizer, engines.synthesizer  # all engines loaded, as in an interview
         sid = build(store, "weighted_average")
         t0 = time.perf_counter()
         data = service.score_session(store, sid, llm=llm)

@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from desktop_app.store import sessions, setup  # noqa: E402
-from desktop_app.store.db import Store, now_iso, to_json  # noqa: E402
+from desktop_app.store import sessions, setup
+from desktop_app.store.db import Store, now_iso, to_json
 
 WORDS = ("design latency postgres replication queue kafka incident ownership customer refund team deadline "
          "shard cache index migration rollback metrics alert budget hiring mentor conflict priority tradeoff "

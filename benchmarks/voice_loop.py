@@ -23,16 +23,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from desktop_app.core.turn_taking import TurnConfig  # noqa: E402
-from desktop_app.engines.pcm import concat, silence, write_wav  # noqa: E402
-from desktop_app.engines.text import split_sentences  # noqa: E402
-from desktop_app.engines.audio_files import NullOut  # noqa: E402
-from desktop_app.interview.devices import AnswerFilesIn  # noqa: E402
-from desktop_app.interview.options import RunnerOptions  # noqa: E402
-from desktop_app.interview.runner import InterviewRunner  # noqa: E402
-from desktop_app.paths import DataPaths  # noqa: E402
-from desktop_app.store import bundle, sessions  # noqa: E402
-from desktop_app.store.db import Store  # noqa: E402
+from desktop_app.core.turn_taking import TurnConfig
+from desktop_app.engines.audio_files import NullOut
+from desktop_app.engines.pcm import concat, silence, write_wav
+from desktop_app.engines.text import split_sentences
+from desktop_app.interview.devices import AnswerFilesIn
+from desktop_app.interview.options import RunnerOptions
+from desktop_app.interview.runner import InterviewRunner
+from desktop_app.paths import DataPaths
+from desktop_app.store import bundle, sessions
+from desktop_app.store.db import Store
 
 TRAILING_S = 0.1  # silence added at the end of each answer file
 ANSWERS = [

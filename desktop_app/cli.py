@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from desktop_app.commands.context import Context, add_json_flag
 from desktop_app.core.errors import UserError

@@ -5,7 +5,7 @@ This is the only module that knows both, so neither the command line nor the GUI
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 
 def open_gui(data_dir: str | None) -> int:

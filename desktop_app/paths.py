@@ -28,7 +28,7 @@ class DataPaths:
     root: Path
 
     @classmethod
-    def resolve(cls, data_dir: str | os.PathLike | None = None) -> "DataPaths":
+    def resolve(cls, data_dir: str | os.PathLike | None = None) -> DataPaths:
         """From an explicit folder (--data-dir) or the default."""
         root = Path(data_dir).expanduser().resolve() if data_dir else default_data_dir()
         return cls(root)

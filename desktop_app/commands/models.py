@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import functools
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
-from desktop_app.commands.context import Context, add_json_flag
 from desktop_app.commands import format_table
+from desktop_app.commands.context import Context, add_json_flag
 from desktop_app.core.errors import UserError
 from desktop_app.engines.base import EngineError, VocabularyHint
 

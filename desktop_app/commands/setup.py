@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from desktop_app.commands.context import Context, add_json_flag
 from desktop_app.commands import format_table
+from desktop_app.commands.context import Context, add_json_flag
 from desktop_app.core.validation import load_document
 from desktop_app.paths import RESOURCES_DIR
 from desktop_app.store import bundle, setup

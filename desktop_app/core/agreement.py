@@ -7,8 +7,8 @@ no variance to agree on) are None, never NaN, so reports print "n/a" and JSON ho
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 DEFAULT_CATEGORIES = 5  # the calibration scale 1..5
 

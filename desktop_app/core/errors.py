@@ -13,7 +13,7 @@ class UserError(Exception):
         parts = [p for p in (source, field) if p]
         super().__init__(": ".join(parts + [message]))
 
-    def with_source(self, source: str) -> "UserError":
+    def with_source(self, source: str) -> UserError:
         """The same error, naming the file it came from."""
         if self.source:
             return self

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 FOUR_FIFTHS = 0.8
 MIN_GROUP_SIZE = 30

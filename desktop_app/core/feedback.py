@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from desktop_app.core.injection import strip_injections
 from desktop_app.core.models import AgentProfile
@@ -65,7 +65,7 @@ def answer_feedback(question: str, answer: str, profile: AgentProfile, *, skills
     if rephrase is not None:
         try:
             reworded = rephrase(text).strip()
-        except Exception:  # noqa: BLE001 - wording is optional; the rule-based text is always correct
+        except Exception:  # wording is optional; the rule-based text is always correct
             reworded = ""
         if 10 <= len(reworded) <= 400:
             return reworded

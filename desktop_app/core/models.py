@@ -9,11 +9,11 @@ from pydantic import (
     AliasChoices,
     BaseModel,
     ConfigDict,
+    EmailStr,
     Field,
     field_validator,
     model_validator,
 )
-from pydantic import EmailStr
 
 
 def _aliases(name: str, *more: str) -> AliasChoices:
@@ -322,7 +322,7 @@ class AgentProfile(Base):
         return rubric
 
     @model_validator(mode="after")
-    def _logic_and_labels(self) -> "AgentProfile":
+    def _logic_and_labels(self) -> AgentProfile:
         if self.use_case == UseCase.CUSTOM and self.custom_labels is not None:
             if len(set(self.custom_labels)) != 2 or not all(self.custom_labels):
                 raise ValueError("custom_labels: must be two different non-empty words")
@@ -392,7 +392,7 @@ class EvaluationTemplate(Base):
         return cleaned
 
     @model_validator(mode="after")
-    def _derive_outcome(self) -> "EvaluationTemplate":
+    def _derive_outcome(self) -> EvaluationTemplate:
         if self.success_outcome is None:
             object.__setattr__(self, "success_outcome", OUTCOME_FOR_USE_CASE[UseCase(self.use_case)].value)
         return self

@@ -136,7 +136,7 @@ class InterviewPlan:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "InterviewPlan":
+    def from_dict(cls, data: dict[str, Any]) -> InterviewPlan:
         """Rebuilds a stored plan; ValueError if it is not a plan of this version."""
         if not isinstance(data, dict) or data.get("version") != PLAN_VERSION:
             raise ValueError(f"plan: version must be {PLAN_VERSION}")

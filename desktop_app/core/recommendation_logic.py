@@ -15,8 +15,9 @@ arithmetic (+ - * /), comparisons (>= > <= < == !=), `and`, `or`, `not` and pare
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 _PREFIX = "recommendation_logic: "
 
@@ -79,7 +80,7 @@ class Node:
     op: str
     pos: int
     value: Any = None
-    args: tuple["Node", ...] = ()
+    args: tuple[Node, ...] = ()
     type: str = "number"  # number | bool
 
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 import hashlib
 import json
 import statistics
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from desktop_app.core.models import AgentProfile
 from desktop_app.core.recommendation_logic import evaluate_logic

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from types import NoneType, UnionType
-from typing import Any, Callable, Literal, Union, get_args, get_origin
+from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -131,11 +132,11 @@ class Settings(BaseModel):
         """Keys in the file that this version of Viva does not know (kept, not used)."""
         return tuple(sorted(self.model_extra or {}))
 
-    def replace(self, **changes: Any) -> "Settings":
+    def replace(self, **changes: Any) -> Settings:
         """A validated copy with `changes`; raises UserError naming the field and the rule."""
         return settings_from_dict({**self.model_dump(), **changes})
 
-    def engines_differ(self, other: "Settings") -> bool:
+    def engines_differ(self, other: Settings) -> bool:
         """Whether engines built from `other` would differ from ones built from these settings."""
         return any(getattr(self, name) != getattr(other, name) for name in ENGINE_FIELDS)
 

@@ -9,8 +9,9 @@ and `second_voice` (bool or 0..1). Anything absent is reported as "not measured"
 from __future__ import annotations
 
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 from desktop_app.core.scoring_rules import Answer, words
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from desktop_app.engines.base import AudioChunk, EngineError, ModelFileError, Transcript, VocabularyHint, Word
 from desktop_app.engines.models import _vosk_language, is_vosk_folder
@@ -48,7 +48,7 @@ class VoskRecognizer:
         phrases = [p for p in hint.phrases if p.split() and all(self.known(w) for w in p.split())]
         return phrases + [UNKNOWN] if phrases else None
 
-    def start(self, hint: VocabularyHint | None = None) -> "VoskStream":
+    def start(self, hint: VocabularyHint | None = None) -> VoskStream:
         """Begins a new utterance."""
         grammar = self.grammar(hint)
         with self._lock:

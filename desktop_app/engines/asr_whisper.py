@@ -10,9 +10,9 @@ from __future__ import annotations
 import bisect
 import threading
 from collections import deque
+from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
@@ -113,7 +113,7 @@ class WhisperRecognizer:
         self.language = (language or "auto") if self.multilingual else "en"
         self._lock = threading.Lock()
 
-    def start(self, hint: VocabularyHint | None = None) -> "WhisperStream":
+    def start(self, hint: VocabularyHint | None = None) -> WhisperStream:
         """Begins a new utterance."""
         return WhisperStream(self, hint, make_vad(self.vad_kind))
 

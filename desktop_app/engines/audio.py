@@ -6,8 +6,8 @@ import logging
 import queue
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from desktop_app.engines.base import AudioChunk, AudioUnavailable
 from desktop_app.engines.pcm import ASR_RATE, StreamResampler, convert, dbfs, to_float

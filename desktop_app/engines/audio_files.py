@@ -5,8 +5,8 @@ from __future__ import annotations
 import threading
 import time
 import wave
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
 
 from desktop_app.engines.base import AudioChunk
 from desktop_app.engines.pcm import ASR_RATE, convert, dbfs, read_wav, silence, split, to_float

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from typing import Callable
 
 from desktop_app.engines.base import EngineError, GenerationRequest
 from desktop_app.engines.registry import Engines, build_engines

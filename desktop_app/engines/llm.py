@@ -17,13 +17,12 @@ import ctypes
 import json
 import logging
 import threading
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Iterator, Sequence
 
 from desktop_app.engines.base import EngineError, GenerationRequest, ModelFileError
 from desktop_app.engines.gguf import has_chat_template, read_gguf_metadata
 from desktop_app.engines.schema import SchemaViolation, grammar_schema, validate
-
 
 log = logging.getLogger("llama.cpp")
 _LOG_CALLBACK = None  # kept referenced: llama.cpp calls it from C

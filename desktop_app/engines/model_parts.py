@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
-import re
 import sys
 import zipfile
 from dataclasses import dataclass

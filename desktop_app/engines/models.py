@@ -8,10 +8,10 @@ import os
 import re
 import sys
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Iterable
 
 from desktop_app.core.settings_model import Settings
 from desktop_app.engines.base import EngineError, ModelFileError

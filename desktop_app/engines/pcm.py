@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import wave
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 

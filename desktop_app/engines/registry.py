@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable
+from typing import Any
 
 from desktop_app.core.settings_model import Settings
 from desktop_app.engines.base import AudioIn, AudioOut, LanguageModel, Recognizer, Synthesizer

@@ -7,8 +7,8 @@ import json
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Iterator, Sequence
 
 from desktop_app.engines.base import AudioChunk, EngineError, ModelFileError
 from desktop_app.engines.pcm import read_wav, write_wav

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import csv
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from desktop_app.core.agreement import DimensionAgreement, dimension_agreement, pooled_agreement
 from desktop_app.core.errors import UserError

@@ -21,16 +21,23 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from desktop_app.core.injection import find_injections, normalise, strip_delimiters, strip_injections
 from desktop_app.core.models import AgentProfile, RubricDimension
 from desktop_app.core.scoring_rules import Answer, words
 from desktop_app.core.substance import evidence_rating, padding_factor, substance
 from desktop_app.engines.base import GenerationRequest, LanguageModel
-from desktop_app.evaluation.judge_prompts import (TOPIC_EXAMPLES, TOPIC_RULES, TOPIC_TASK, ExampleSet,
-                                                   examples_for, rules_for)
+from desktop_app.evaluation.judge_prompts import (
+    TOPIC_EXAMPLES,
+    TOPIC_RULES,
+    TOPIC_TASK,
+    ExampleSet,
+    examples_for,
+    rules_for,
+)
 
 JUDGE_VERSION = "judge-v2"
 POINTS = ("1", "2", "3", "4", "5")

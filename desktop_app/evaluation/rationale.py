@@ -9,9 +9,10 @@ is replaced by the anchor's own wording, so a scorecard never carries "I don't k
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from desktop_app.core.injection import strip_delimiters
 from desktop_app.core.models import AgentProfile, RubricDimension

@@ -6,8 +6,9 @@ Every write happens in one transaction with its audit entry; a failed call leave
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import asdict, replace
-from typing import Any, Callable
+from typing import Any
 
 from desktop_app.core.errors import UserError
 from desktop_app.core.feedback import dimension_feedback

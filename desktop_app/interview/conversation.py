@@ -12,8 +12,9 @@ import queue
 import re
 import secrets
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from desktop_app.core.plan import InterviewPlan
 from desktop_app.core.question_bank import QuestionBank

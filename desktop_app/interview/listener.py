@@ -13,9 +13,10 @@ import itertools
 import queue
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from desktop_app.core.turn_taking import EndReason, TurnConfig, TurnDetector, TurnEvent
 from desktop_app.engines.base import AudioIn, Recognizer, VocabularyHint

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from desktop_app.core.plan import InterviewPlan
 from desktop_app.core.transcript import Speaker, Turn

@@ -11,9 +11,9 @@ import itertools
 import queue
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from desktop_app.engines.base import AudioOut, Synthesizer
 from desktop_app.engines.text import split_sentences

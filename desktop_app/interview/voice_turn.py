@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from desktop_app.core.question_bank import QuestionBank
 from desktop_app.core.transcript import Speaker, Turn

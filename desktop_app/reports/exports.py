@@ -7,8 +7,9 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from desktop_app.core.errors import UserError
 from desktop_app.evaluation.service import review_data

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import csv
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from desktop_app.core.errors import UserError
 from desktop_app.core.fairness import FOUR_FIFTHS, MIN_GROUP_SIZE, AdverseImpact, adverse_impact, groups_of

@@ -7,9 +7,10 @@ import json
 import sqlite3
 import threading
 import uuid
-from datetime import datetime, timezone
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import sqlite_utils
 
@@ -19,7 +20,7 @@ from desktop_app.store.schema import MIGRATIONS
 
 def now_iso() -> str:
     """The current UTC time, ISO 8601 with microseconds."""
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def new_id() -> str:
@@ -45,7 +46,7 @@ class Store:
         self._owner = threading.get_ident()
 
     @classmethod
-    def open(cls, paths: DataPaths | Path | str, *, check_same_thread: bool = True) -> "Store":
+    def open(cls, paths: DataPaths | Path | str, *, check_same_thread: bool = True) -> Store:
         """Opens (creating if needed) and migrates the database of a data folder."""
         if not isinstance(paths, DataPaths):
             paths = DataPaths(Path(paths))
@@ -70,7 +71,7 @@ class Store:
     # ------------------------------------------------------------ transactions
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator["Store"]:
+    def transaction(self) -> Iterator[Store]:
         """One atomic unit of work; nested calls become savepoints. Commits durably."""
         if self.conn.in_transaction:
             with self.db.atomic():

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from desktop_app.core.errors import UserError
 from desktop_app.core.scoring import ScoreEntry

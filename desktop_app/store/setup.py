@@ -14,7 +14,6 @@ from desktop_app.core.models import (
     MODELS,
     AgentProfile,
     EvaluationStage,
-    EvaluationTemplate,
     Participant,
     check_threshold_on_scale,
 )

@@ -8,7 +8,8 @@ start-up path: the window is on screen before they load.
 from __future__ import annotations
 
 import importlib
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 MODULES = {
     "setup": "desktop_app.ui.operations",

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class Outcome:
 
     value: Any = None
     changes: OpChanges = field(default_factory=OpChanges)
-    undo: Callable[[Any], "Outcome"] | None = None
+    undo: Callable[[Any], Outcome] | None = None
     name: str = ""
 
 

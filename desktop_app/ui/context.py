@@ -71,7 +71,7 @@ class AppContext:
     settings_error: str | None = None
 
     @classmethod
-    def build(cls, paths: DataPaths, config_dir: Path | None = None, *, start_worker: bool = True) -> "AppContext":
+    def build(cls, paths: DataPaths, config_dir: Path | None = None, *, start_worker: bool = True) -> AppContext:
         """paths -> store worker -> engines: the composition used by the app and the tests.
 
         With start_worker=False the caller starts ctx.worker later (the app does so once its window is

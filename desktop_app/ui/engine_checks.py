@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from desktop_app.core.settings_model import Settings
 from desktop_app.paths import DataPaths

@@ -146,7 +146,7 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(list(self.pages).index(kind))
         return self.pages[kind]
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         self.shown.emit()
 
@@ -261,7 +261,7 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, "About Viva", f"<b>Viva {__version__}</b><br>Offline AI-conducted interviews.<br>"
                                               f"Data folder: {self.ctx.paths.root}")
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+    def closeEvent(self, event: QCloseEvent) -> None:
         from desktop_app.ui.interview.room import InterviewRoom
 
         live = [w for w in self.children_windows if isinstance(w, InterviewRoom) and w.is_running()]

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.ui.list_page import RecordTable
 from desktop_app.ui.calls import op, session_op
 from desktop_app.ui.changes import OpChanges
+from desktop_app.ui.list_page import RecordTable
 from desktop_app.ui.pages import common
 from desktop_app.ui.table_model import Column
 from desktop_app.ui.widgets import button, heading, hint, pretty, scaled_font, show_error
@@ -42,7 +42,7 @@ def stage_lines(stage: dict[str, Any]) -> list[str]:
 class StageCardDelegate(QStyledItemDelegate):
     """Draws a stage as a numbered card; amber marker when participants there await approval."""
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         fm = option.fontMetrics
         return QSize(fm.averageCharWidth() * 40, fm.lineSpacing() * 7 + 16)
 

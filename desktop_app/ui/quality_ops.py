@@ -7,8 +7,9 @@ given the app context that opens its own connection (the worker stays free for t
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from desktop_app.store.db import Store
 

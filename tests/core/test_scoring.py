@@ -8,7 +8,12 @@ from hypothesis import strategies as st
 
 from desktop_app.core.models import AgentProfile
 from desktop_app.core.scoring import (
-    ScoreEntry, blend_with_rules, compute_outcome, rubric_version, sample_summary, weighted_total,
+    ScoreEntry,
+    blend_with_rules,
+    compute_outcome,
+    rubric_version,
+    sample_summary,
+    weighted_total,
 )
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from desktop_app.core.errors import UserError
+from desktop_app.core.settings_model import Settings
 from desktop_app.engines.base import ModelFileError
 from desktop_app.engines.gguf import has_chat_template, read_gguf_metadata
 from desktop_app.engines.models import (
@@ -20,8 +22,6 @@ from desktop_app.engines.models import (
     file_sha256,
     scan,
 )
-from desktop_app.core.errors import UserError
-from desktop_app.core.settings_model import Settings
 from desktop_app.engines.settings import load_settings, save_settings, settings_path
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import itertools
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from desktop_app.core.transcript import Turn
 from desktop_app.store import sessions, setup

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import statistics
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,7 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "judgement"
 PRESETS = ("hiring", "training", "mock_interview")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _data(name: str) -> dict:
     return json.loads((DATA / name).read_text(encoding="utf-8"))
 

@@ -7,7 +7,6 @@ import pytest
 from desktop_app.core.errors import UserError
 from desktop_app.evaluation import service
 from desktop_app.store import results as rs
-from desktop_app.store import sessions
 from tests.evaluation.helpers import STRONG, STRONG_2, WEAK, WEAK_2, add_session, make_world
 
 

@@ -127,8 +127,10 @@ def test_input_end_leaves_session_resumable_and_resume_completes(interview_data,
     record, turns = _session(paths, sid)
     assert code == 1 and record.status == "in_progress" and events[-1]["reason"] == "input_ended"
     before = [(t.index, t.text) for t in turns]
+    import io
+    import sys
+
     from desktop_app.cli import main
-    import io, sys
     from desktop_app.commands import interview as command
 
     monkeypatch.setattr(command, "_engines", lambda ctx, settings: engines)

@@ -15,7 +15,7 @@ from desktop_app.store.sessions import list_sessions, list_turns
 from desktop_app.ui.interview.room import InterviewRoom
 from desktop_app.ui.pin_dialog import NewPinDialog, PinDialog
 from desktop_app.ui.review.window import ReviewWindow
-from tests.ui.conftest import dialog_of, gone, rows_of, run, wait_idle
+from tests.ui.conftest import dialog_of, rows_of, run, wait_idle
 
 pytestmark = pytest.mark.models
 

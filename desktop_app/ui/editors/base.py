@@ -27,7 +27,6 @@ from desktop_app.ui.operations import save_record
 from desktop_app.ui.ops import message_of
 from desktop_app.ui.widgets import InlineMessage, heading, name_buttons, pretty
 
-
 RECORD_KEYS = ("id", "created_at", "updated_at")
 
 

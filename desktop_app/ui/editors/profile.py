@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QLineEdit, QSpinBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QSpinBox, QTabWidget, QVBoxLayout, QWidget
 
 from desktop_app.core.models import Difficulty, Level, Scale, ScoringMethod, Style, Tone, UseCase
 from desktop_app.ui.editors.base import EditorDialog, area, line

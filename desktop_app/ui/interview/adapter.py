@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from desktop_app.engines.base import EngineError
 
@@ -59,7 +60,7 @@ class MicMonitor:
         self._thread = threading.Thread(target=self._drain, name="viva-mic-meter", daemon=True)
 
     @classmethod
-    def open(cls, device: str | None) -> "MicMonitor":
+    def open(cls, device: str | None) -> MicMonitor:
         """Starts the microphone (raises EngineError/AudioUnavailable when there is none)."""
         mic = open_input(device)
         mic.start()

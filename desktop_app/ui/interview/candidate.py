@@ -41,11 +41,11 @@ class AnswerBox(QPlainTextEdit):
         self.pasted = False
         self.started_at: float | None = None
 
-    def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802 - Qt API
+    def insertFromMimeData(self, source: QMimeData) -> None:
         self.pasted = True
         super().insertFromMimeData(source)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if self.started_at is None and event.text().strip():
             self.started_at = time.monotonic()
         super().keyPressEvent(event)
@@ -149,7 +149,7 @@ class CandidateView(QFrame):
         self.set_text_mode(False)
         self._set_answering(False)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (watched is self.answer_box and event.type() == QEvent.Type.KeyPress
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
                 and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier):
@@ -284,7 +284,7 @@ class CandidateView(QFrame):
         else:
             self.clock_label.setText(clock(self._elapsed))
 
-    def copy_state_from(self, other: "CandidateView") -> None:
+    def copy_state_from(self, other: CandidateView) -> None:
         """Mirrors another view (when the full-screen window opens mid-interview)."""
         self.set_text_mode(other.text_mode)
         self.stage_label.setText(other.stage_label.text())
@@ -323,14 +323,14 @@ class CandidateWindow(QWidget):
         self._unlocked = True
         self.close()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_F11):
             self._ask_leave()
             event.accept()
             return
         super().keyPressEvent(event)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self._unlocked:
             super().closeEvent(event)
             return

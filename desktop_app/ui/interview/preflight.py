@@ -238,6 +238,6 @@ class PreflightPanel(QWidget):
         self.stop_mic()
         self.begin.emit(self.text_mode.isChecked(), self.speak.isChecked(), self.full_screen.isChecked())
 
-    def hideEvent(self, event) -> None:  # noqa: N802 - Qt API
+    def hideEvent(self, event) -> None:
         self.stop_mic()
         super().hideEvent(event)

@@ -225,7 +225,7 @@ class InterviewRoom(QWidget):
         self.preflight.stop_mic()
         self.hide()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.candidate_window is not None and not self.ask_leave():
             event.ignore()
             return

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-
 import shutil
 import subprocess
 import tempfile
+import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from desktop_app.core.errors import UserError
 from desktop_app.store.db import Store

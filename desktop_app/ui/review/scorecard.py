@@ -31,7 +31,7 @@ class PageImage(QLabel):
         self.setPixmap(scaled)
         self.setFixedHeight(scaled.height())
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if self.pixmap() is None or abs(self.pixmap().width() - min(self.width(), self.page.width())) > 2:
             self._fit(self.width())

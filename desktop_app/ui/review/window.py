@@ -9,11 +9,11 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
+from desktop_app.ui.calls import call
 from desktop_app.ui.interview import adapter as audio
 from desktop_app.ui.operations import OpChanges
 from desktop_app.ui.ops import message_of
 from desktop_app.ui.review import adapter
-from desktop_app.ui.calls import call
 from desktop_app.ui.review.scorecard import ScorecardPreview
 from desktop_app.ui.review.scores import OverrideDialog, ScoresPanel, SignalsPanel
 from desktop_app.ui.review.transcript import TranscriptView
@@ -223,7 +223,7 @@ class ReviewWindow(QWidget):
                            lambda _r: self.message.show_ok(f"Played turn {index}."),
                            lambda exc: self.message.show_error(f"Cannot play: {message_of(exc)}"), name="viva-play")
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+    def closeEvent(self, event) -> None:
         if self._playing is not None:
             self._playing.set()
         if self._scoring is not None:
