@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 from pathlib import Path
 
@@ -14,6 +15,35 @@ os.environ.pop("VIVA_DATA_DIR", None)
 
 _HERE = Path(__file__).parent
 pytest_plugins = [p for p in ("tests.fixtures_engines",) if (_HERE / (p.split(".")[-1] + ".py")).exists()]
+
+
+class _ErrorRecords(logging.Handler):
+    """Keeps every ERROR (or worse) logged by the app's own loggers, from any thread."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.name == "viva" or record.name.split(".")[0] in ("desktop_app", "viva"):
+            self.records.append(record)
+
+
+_ERRORS = _ErrorRecords()
+logging.getLogger().addHandler(_ERRORS)
+
+
+@pytest.fixture(autouse=True)
+def no_logged_errors(request):
+    """Fails a test during which desktop_app logged an error: code that logs and carries on (the runner's
+    callbacks, the GUI's workers) would otherwise let a broken handler pass. A test that provokes such an
+    error on purpose says so with @pytest.mark.logs_errors and checks the record itself."""
+    _ERRORS.records.clear()
+    yield _ERRORS.records
+    if request.node.get_closest_marker("logs_errors") is None and _ERRORS.records:
+        lines = [f"{r.name}: {r.getMessage()}" + (f" ({r.exc_info[1]!r})" if r.exc_info else "") for r in _ERRORS.records]
+        _ERRORS.records.clear()
+        pytest.fail("desktop_app logged errors during the test:\n" + "\n".join(lines), pytrace=False)
 
 
 @pytest.fixture
