@@ -4,6 +4,11 @@ The model is told the rating and the anchor it matched (the numbers come from ju
 this text), asked to say why in plain words and to copy short phrases from the answer. Quotes that
 are not the candidate's own words are dropped; a note that is empty, evasive or not about the answer
 is replaced by the anchor's own wording, so a scorecard never carries "I don't know".
+
+The small model often paraphrases a quote, copies its own note or the anchor instead. What is printed
+as evidence is therefore always cut from the answer the note is about: an exact quote as the model
+gave it; else the sentence of that answer closest to a near-miss quote; else the sentence that shares
+most words with the note itself.
 """
 
 from __future__ import annotations
@@ -83,6 +88,54 @@ def verify_quotes(quotes: Sequence[str], candidate_texts: Sequence[str]) -> tupl
     return kept, dropped
 
 
+_STOP = frozenset(
+    "a an and are as at be been but by did do does for from had has have he her his how i if in into is it its me "
+    "my of on or our she so that the their them then there they this to was we were what when which who why with "
+    "would you your answer candidate shows about also not no only more very just".split())
+MAX_QUOTE_WORDS = 30
+
+
+def _content(text: str) -> set[str]:
+    return {w for w in norm(text).split() if w not in _STOP and len(w) > 2}
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+", " ".join(text.split())) if len(s.split()) >= MIN_QUOTE_WORDS]
+
+
+def _bounded(sentence: str) -> str:
+    words = sentence.split()
+    return sentence if len(words) <= MAX_QUOTE_WORDS else " ".join(words[:MAX_QUOTE_WORDS]) + " …"
+
+
+def grounded_quotes(quotes: Sequence[str], note: str, answer_text: str, limit: int = 2) -> list[str]:
+    """Evidence cut from `answer_text` for a note: exact quotes first, then the sentence nearest each near-miss
+    quote (half its content words or more), then the sentence sharing most content words with the note."""
+    sentences = _sentences(answer_text)
+    kept, _ = verify_quotes(quotes, [answer_text])
+    seen = {norm(q) for q in kept}
+
+    def add(sentence: str) -> None:
+        key = norm(sentence)
+        if key not in seen and not any(key in s or s in key for s in seen):
+            seen.add(key)
+            kept.append(_bounded(sentence))
+
+    for quote in quotes:
+        words = _content(quote)
+        if len(kept) >= limit or not words or norm(quote) in {norm(k) for k in kept}:
+            continue
+        best = max(sentences, key=lambda s: len(words & _content(s)), default=None)
+        if best is not None and len(words & _content(best)) >= max(2, len(words) / 2):
+            add(best)
+    if not kept and sentences:
+        about = _content(note)
+        best = max(sentences, key=lambda s: len(about & _content(s)))
+        if len(about & _content(best)) >= 2:
+            add(best)
+    return kept[:limit]
+
+
 def anchor_text(dim: RubricDimension, anchor: str) -> str:
     """The wording of the low/middle/high anchor (with a generic one when the rubric has none)."""
     text = getattr(dim.anchors, anchor, "") or ""
@@ -122,7 +175,10 @@ def explain(llm: LanguageModel, profile: AgentProfile, dim: RubricDimension, ans
         return Rationale(fallback_text(dim, anchor), (), (), False, answer.index)
     note = " ".join(strip_delimiters(str(out.get("rationale", ""))).split())
     quotes = [q for q in out.get("quotes", []) if isinstance(q, str)]
-    kept, dropped = verify_quotes(quotes, candidate_texts)
+    _, dropped = verify_quotes(quotes, [text])
     if not _usable(note):
-        return Rationale(fallback_text(dim, anchor), tuple(kept), tuple(dropped), False, answer.index)
-    return Rationale(note, tuple(kept), tuple(dropped), True, answer.index)
+        note, by_model = fallback_text(dim, anchor), False
+    else:
+        by_model = True
+    kept, _ = verify_quotes(grounded_quotes(quotes, note, text), candidate_texts)
+    return Rationale(note, tuple(kept), tuple(dropped), by_model, answer.index)

@@ -68,9 +68,12 @@ def _anchor_line(ai: dict[str, Any]) -> Paragraph | None:
 
 
 def _quotes(d: dict[str, Any], ai: dict[str, Any] | None) -> list[str]:
-    """The model's verified quotes; without a model score, the sentences the rules picked out."""
-    if ai is not None and ai.get("evidence"):
-        quotes = list(ai["evidence"])
+    """The model's verified quotes; without a model score, the sentences the rules picked out.
+
+    The rules' sentences never stand in for the model's: they may come from other answers than the one the
+    model's note is about, and would look like evidence for it."""
+    if ai is not None:
+        quotes = list(ai.get("evidence") or [])
     else:
         quotes = [q for r in d["scores"].get("rules", []) for q in r.get("evidence", [])]
     return [q for q in dict.fromkeys(str(q).strip() for q in quotes) if q][:MAX_QUOTES]

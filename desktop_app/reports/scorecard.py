@@ -98,8 +98,10 @@ def _summary(data: dict[str, Any], include_recommendation: bool) -> list[Any]:
     dims = (result.get("details") or {}).get("dimensions", [])
     low = sum(1 for d in dims if d.get("confidence") == "low")
     if model:
-        lines.append(f"<b>Scored by:</b> {esc(model.get('file'))}, each dimension held near its rule-based evidence; "
-                     f"low confidence in {low} of {len(dims)} dimensions")
+        how = ("which rated every answer against each dimension's anchors" if model.get("chat")
+               else "each dimension held near its rule-based evidence (a base model cannot judge answers)")
+        lines.append(f"<b>Scored by:</b> {esc(model.get('file'))}, {how}; low confidence in {low} of {len(dims)} "
+                     "dimensions")
     else:
         lines.append("<b>Scored by:</b> rules over measured features of the answers (no language model)")
     decision = result.get("decision", "pending")

@@ -43,8 +43,9 @@ def test_scored_by_anchors_with_notes_backed_by_quotes(store, scoring_llm):
         assert all(len(r["probs"]) == 5 and r["question"] for r in details["ratings"])
         assert len(ai["rationale"].split()) >= 5
         assert "don't know" not in ai["rationale"].lower()
-        for quote in ai["evidence"]:  # every kept quote is the candidate's own words
+        for quote in ai["evidence"]:  # every kept quote is the candidate's own words, from the answer the note is about
             assert norm(quote) in candidate_text
+            assert norm(quote) in norm(next(t.text for t in candidate_turns if t.index == details["evidence_turn"]))
         finals[name] = next(d for d in data["dimensions"] if d["name"] == name)["outcome"]["final"]
     assert any(ai["evidence"] for ai in _ai_rows(data).values()), "at least one note is backed by a quote"
     expected = round(sum(d["weight"] * finals[d["name"]] for d in data["dimensions"]) / 100, 2)

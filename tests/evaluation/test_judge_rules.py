@@ -76,3 +76,34 @@ def test_names_are_redacted_in_every_script():
         "I'm [name]; [name] fixed it. Danai did not."
     assert judge.redact_names("我是王小明。", ["王小明"]) == "我是[name]。"
     assert judge.redact_names("Я Дмитрий Иванов", ["Дмитрий Иванов"]) == "Я [name]"
+
+
+_MENTOR = ("I mentor two juniors. Every week I review their pull requests with them and we pick one thing to improve, "
+           "like naming or tests. One of them now reviews other people's code on her own.")
+
+
+def test_printed_quotes_are_always_cut_from_the_answer_the_note_is_about():
+    from desktop_app.evaluation.rationale import grounded_quotes
+
+    # An exact quote is kept as the model gave it.
+    assert grounded_quotes(["review their pull requests"], "", _MENTOR) == ["review their pull requests"]
+    # A paraphrased quote becomes the answer's own sentence nearest to it.
+    assert grounded_quotes(["Each week I go through their pull requests and pick one thing to improve"], "", _MENTOR) \
+        == ["Every week I review their pull requests with them and we pick one thing to improve, like naming or tests."]
+    # The model's own words, or the anchor's, are not evidence: the sentence the note speaks of is used instead.
+    note = "It shows the candidate helping juniors grow; one now reviews code on her own."
+    assert grounded_quotes(["Relevant, with some real detail.", note], note, _MENTOR) == \
+        ["One of them now reviews other people's code on her own."]
+    # Nothing in common with the note: no quote rather than a wrong one.
+    assert grounded_quotes([], "Nearest the low anchor: vague, no example.", _MENTOR) == []
+
+
+def test_a_long_sentence_is_quoted_in_part_and_never_twice():
+    from desktop_app.evaluation.rationale import MAX_QUOTE_WORDS, grounded_quotes, verify_quotes
+
+    long = " ".join(f"word{i}" for i in range(60)) + "."
+    [quote] = grounded_quotes(["word1 word2 word3 word4 close to it"], "", long)
+    assert len(quote.split()) == MAX_QUOTE_WORDS + 1 and quote.endswith("…")
+    assert verify_quotes([quote], [long])[0] == [quote]
+    assert len(grounded_quotes(["review their pull requests", "we review their pull requests with them"], "",
+                               _MENTOR)) == 1
