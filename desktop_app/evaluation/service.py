@@ -186,7 +186,11 @@ def _judge_rows(llm: LanguageModel, profile: AgentProfile, answers: list[Answer]
             value = 1.0
             reasons.append("no answer to score")
         anchor = judge.anchor_of(value)
-        ranked = sorted(weights, key=lambda w: (-w["weight"], abs(w["rating"] - value)))
+        # The note is written about the answer that bears on this dimension most: weights are relative to each
+        # answer's own main dimension (many answers tie at the top), so the model's absolute share breaks ties.
+        share = {f.turn: f.relevance.get(dim.name, 0.0) for f in facts}
+        ranked = sorted(weights, key=lambda w: (-round(w["weight"], 2), -share.get(w["turn"], 0.0),
+                                                abs(w["rating"] - value)))
         evidence_turn = next((w["turn"] for w in ranked if words(by_turn[w["turn"]].text)), None)
         note = rationale.explain(llm, profile, dim, by_turn.get(evidence_turn) if evidence_turn is not None else None,
                                  value, texts, style)
