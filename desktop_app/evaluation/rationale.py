@@ -123,7 +123,7 @@ def grounded_quotes(quotes: Sequence[str], note: str, answer_text: str, limit: i
 
     for quote in quotes:
         words = _content(quote)
-        if len(kept) >= limit or not words or norm(quote) in {norm(k) for k in kept}:
+        if len(kept) >= limit or not words or norm(quote) in seen:
             continue
         best = max(sentences, key=lambda s: len(words & _content(s)), default=None)
         if best is not None and len(words & _content(best)) >= max(2, len(words) / 2):
