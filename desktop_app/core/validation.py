@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from desktop_app.core import wording
 from desktop_app.core.errors import UserError
 
 M = TypeVar("M", bound=BaseModel)
@@ -45,7 +46,9 @@ def first_error(exc: ValidationError, source: str | None = None) -> UserError:
     field = _field_path(loc) if loc else None
     if field is None and ": " in rule:
         field, rule = rule.split(": ", 1)
-    return UserError(rule, source=source, field=field)
+    plain = wording.validation_sentence(exc.title, loc or ((field,) if field else ()), str(err.get("type", "")),
+                                        err.get("ctx"), rule)
+    return UserError(rule, source=source, field=field, plain=plain)
 
 
 def parse_model(model: type[M], data: Any, source: str | None = None) -> M:

@@ -322,6 +322,11 @@ class Conversation:
             command = raw.strip().lower()
             if command in ("/repeat", "/retry", "/submit"):
                 return Control(command[1:])
+            # A short typed request ("Could you repeat the question?") is a request, as it is when spoken:
+            # the candidate's screen offers no commands, only words and buttons.
+            asked = self.is_voice_command(_PASTE.sub("", raw).strip())
+            if asked is not None:
+                return asked
             if command == "/skip":
                 raw = ""
             text = _PASTE.sub("", raw).strip()

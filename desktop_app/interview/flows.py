@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from desktop_app.core import wording
 from desktop_app.core.feedback import answer_feedback
 from desktop_app.core.models import AgentProfile, SessionMode
 from desktop_app.core.plan import FOLLOW_UP_S, InterviewPlan, PlannedQuestion, planned_seconds
@@ -72,7 +73,7 @@ class Flow:
         if extra:
             parts.append(plan.instructions[extra])
         if io == "text" and plan.mode in (SessionMode.PRACTICE_SESSION, SessionMode.ASYNC_INTERVIEW):
-            parts.append("Type /retry to answer the previous question again.")
+            parts.append(wording.TEXT_RETRY_INSTRUCTION)
         conv.say(" ".join(parts), kind="intro")
 
     def close(self, reason: str) -> None:

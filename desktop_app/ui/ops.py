@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from desktop_app.core import wording
 from desktop_app.core.errors import UserError
 from desktop_app.ui.changes import OpChanges, Outcome
 from desktop_app.ui.tasks import StoreWorker
@@ -99,14 +100,12 @@ class Ops(QObject):
             handler(exc)
             return
         if isinstance(exc, UserError):
-            self.failed.emit(prefix + str(exc))
+            self.failed.emit(prefix + wording.error_text(exc))
         else:
             log.error("operation failed", exc_info=exc)
-            self.failed.emit(prefix + f"Unexpected error: {exc}")
+            self.failed.emit(prefix + wording.error_text(exc))
 
 
 def message_of(exc: BaseException) -> str:
-    """The text to show a user for an error: UserError text as is, others with their type."""
-    if isinstance(exc, UserError):
-        return str(exc)
-    return f"{type(exc).__name__}: {exc}"
+    """The text to show a user for an error: one plain sentence, never a class name (core.wording)."""
+    return wording.error_text(exc)

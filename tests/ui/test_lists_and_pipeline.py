@@ -155,7 +155,7 @@ def test_participant_with_resume_and_bundle_round_trip(qtbot, demo_gui, tmp_path
     qtbot.keyClicks(editor.name, "Sam Okafor")
     qtbot.keyClicks(editor.email, "sam@")
     assert not editor.save_button.isEnabled()
-    assert editor.message.text().startswith("⚠ Email:")
+    assert editor.message.text().startswith("⚠ The email address is not valid.")
     qtbot.keyClicks(editor.email, "example.org")
     qtbot.keyClicks(editor.tags, "remote, senior")
     editor.set_resume(str(resume))

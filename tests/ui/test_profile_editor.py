@@ -49,11 +49,11 @@ def test_weight_total_is_live_and_blocks_saving_until_100(qtbot, gui):
     assert rubric.total_label.property("state") == "ok"
     assert editor.save_button.isEnabled()
 
-    # Domain validation runs on each edit: an empty name is refused with the field named.
+    # Domain validation runs on each edit: an empty name is refused in a plain sentence.
     editor.name.clear()
     qtbot.wait(10)
     assert not editor.save_button.isEnabled()
-    assert editor.message.text().startswith("⚠ Name:")
+    assert editor.message.text() == "⚠ Give the interviewer a name."
     qtbot.keyClicks(editor.name, "Support Desk Interviewer")
     qtbot.wait(10)
     assert editor.save_button.isEnabled()

@@ -147,7 +147,7 @@ class EditorDialog(QDialog):
         try:
             parse_model(MODELS[self.kind], data)
         except UserError as exc:
-            return exc.field, self.describe(exc.field, exc.rule)
+            return exc.field, exc.plain or self.describe(exc.field, exc.rule)
         return None
 
     def describe(self, field: str | None, rule: str) -> str:
@@ -212,7 +212,7 @@ class EditorDialog(QDialog):
 
     def _save_failed(self, exc: Exception) -> None:
         field = getattr(exc, "field", None)
-        text = self.describe(field, exc.rule) if isinstance(exc, UserError) else message_of(exc)
+        text = (exc.plain or self.describe(field, exc.rule)) if isinstance(exc, UserError) else message_of(exc)
         self.message.show_error(text)
         self.save_button.setEnabled(True)
         widget = self._widget_for(field)

@@ -51,6 +51,13 @@ def open_output(name: str | None) -> Any:
     return open_device(name)
 
 
+def find_microphone(name: str | None) -> str:
+    """The name of the microphone an interview would use; AudioUnavailable when there is none."""
+    from desktop_app.engines.audio import find_device
+
+    return find_device(name, "input").name
+
+
 class MicMonitor:
     """Opens the microphone and keeps its queue drained so the level meter can read `level_dbfs`."""
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core import wording
 from desktop_app.ui.widgets import button, scaled_font
 
 OWN_SPEECH = ("question", "follow_up")
@@ -67,6 +68,7 @@ class CandidateView(QFrame):
         self.text_mode = False
         self.paused = False
         self.finished = False
+        self.held = False  # the clock stands still while the operator's PIN prompt is up
         self._elapsed = 0.0
         self._limit_s = 0.0
         self._question_id: str | None = None
@@ -130,8 +132,8 @@ class CandidateView(QFrame):
         self.status_label.setFont(scaled_font(self.font(), 1.2))
         self.status_label.setAccessibleName("Interview status")
         bottom.addWidget(self.status_label, 1)
-        self.repeat_button = self._big(button("Hear the question again", self.repeat_requested.emit,
-                                              tip="The interviewer repeats the current question"))
+        self.repeat_button = self._big(button(wording.REPEAT_BUTTON, self.repeat_requested.emit,
+                                              tip=wording.REPEAT_TIP))
         self.pause_button = self._big(button("Pause", self._toggle_pause, tip="Pause the interview; the clock stops",
                                              name="Pause interview"))
         self.send_button = self._big(button("Send answer", self._send, tip="Send your typed answer (Enter)",
@@ -270,8 +272,16 @@ class CandidateView(QFrame):
         else:
             self._start_clock()
 
+    def hold_clock(self, held: bool) -> None:
+        """Stops (or restarts) the on-screen clock, e.g. while the operator types the PIN."""
+        self.held = held
+        if held:
+            self._tick.stop()
+        else:
+            self._start_clock()
+
     def _start_clock(self) -> None:
-        if not self.paused and not self.finished and not self._tick.isActive():
+        if not self.paused and not self.finished and not self.held and not self._tick.isActive():
             self._tick.start()
 
     def _advance_clock(self) -> None:

@@ -7,40 +7,14 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget, QVBoxLayout, QWidget
 
+from desktop_app.core import wording
 from desktop_app.ui.interview.candidate import clock
 from desktop_app.ui.widgets import button, heading, hint, pretty
 
 
-def describe(event: Any) -> str:
-    """One log line for an event."""
-    kind = str(getattr(event, "kind", ""))
-    if kind == "question_started":
-        label = "Note prompt" if event.turn_kind == "note" else pretty(event.turn_kind)
-        return f"{label} {event.index}/{event.total}: {event.text}"
-    if kind == "listening":
-        return f"Waiting for the answer ({event.input})"
-    if kind == "answer_final":
-        words = len(event.text.split())
-        extra = f", started after {event.latency_s:.1f} s" if event.latency_s is not None else ""
-        pasted = ", pasted" if event.pasted else ""
-        return f"Answer saved (turn {event.turn_index}, {words} words{extra}{pasted})"
-    if kind == "thinking":
-        return f"Model drafting: {pretty(event.what).lower()}"
-    if kind == "speaking":
-        return f"Interviewer: {event.text}"
-    if kind == "partial_transcript":
-        return ""
-    if kind == "paused":
-        return "Paused"
-    if kind == "resumed":
-        return "Resumed"
-    if kind == "time_warning":
-        return f"Time warning: {clock(event.remaining_s)} left"
-    if kind == "finished":
-        return f"Finished: {pretty(event.reason).lower()} ({event.answers} answers); session {event.status}"
-    if kind == "error":
-        return f"{'Fatal error' if event.fatal else 'Problem'} [{event.code}]: {event.message}"
-    return kind
+def describe(event: Any, question: int | None = None) -> str:
+    """One log line for an event, in the words of core.wording."""
+    return wording.log_line(event, question)
 
 
 class OperatorPanel(QWidget):
@@ -52,11 +26,13 @@ class OperatorPanel(QWidget):
     full_screen_requested = Signal()
     end_requested = Signal()
     review_requested = Signal()
+    close_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Operator view")
         self.paused = False
+        self.question: int | None = None  # the number of the question being answered, as the candidate sees it
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Operator", 1.2))
         info = QGroupBox("Session")
@@ -92,11 +68,15 @@ class OperatorPanel(QWidget):
         bottom = QHBoxLayout()
         self.end_button = button("End interview early…", self.end_requested.emit,
                                  tip="Stop now; answers so far are kept and scored")
-        self.review_button = button("Open review", self.review_requested.emit, primary=True,
-                                    tip="Transcript, scores and approval")
+        self.review_button = button("Review now", self.review_requested.emit, primary=True,
+                                    tip="Open the transcript, scores and approval, and close this room")
         self.review_button.hide()
+        self.close_button = button("Close", self.close_requested.emit, name="Close the interview room",
+                                   tip="Close this room and the candidate's screen; review later from Sessions")
+        self.close_button.hide()
         bottom.addWidget(self.end_button)
         bottom.addStretch(1)
+        bottom.addWidget(self.close_button)
         bottom.addWidget(self.review_button)
         layout.addLayout(bottom)
         layout.addWidget(hint("The candidate never sees scores. Their screen shows captions, their own words "
@@ -118,8 +98,10 @@ class OperatorPanel(QWidget):
 
     def on_event(self, event: Any) -> None:
         """Logs an event and updates the controls."""
-        self.add_log(getattr(event, "t", 0.0), describe(event))
         kind = str(getattr(event, "kind", ""))
+        if kind == "question_started" and event.turn_kind != "note":
+            self.question = event.index
+        self.add_log(getattr(event, "t", 0.0), describe(event, self.question))
         if kind == "paused":
             self._set_paused(True)
         elif kind == "resumed":
@@ -127,11 +109,11 @@ class OperatorPanel(QWidget):
         elif kind == "listening":
             self.state.setText("Waiting for the candidate's answer")
         elif kind == "thinking":
-            self.state.setText("The model is drafting…")
+            self.state.setText("The interviewer is preparing what to say next…")
         elif kind == "speaking":
             self.state.setText("Interviewer speaking")
         elif kind == "finished":
-            self.finished(f"Finished ({pretty(event.reason).lower()})")
+            self.finished(f"Finished: {wording.ENDINGS.get(event.reason, pretty(event.reason).lower())}")
 
     def running(self) -> None:
         """The runner started."""
@@ -144,6 +126,8 @@ class OperatorPanel(QWidget):
         self.state.setText(text)
         for b in (self.pause_button, self.repeat_button, self.end_button):
             b.setEnabled(False)
+        self.end_button.hide()
+        self.close_button.show()
 
     def scoring(self, text: str, done: bool) -> None:
         """Scoring progress after the interview; the review button appears when done."""

@@ -17,8 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core import wording
+from desktop_app.engines.base import AudioUnavailable
 from desktop_app.ui.engine_host import ENGINES
-from desktop_app.ui.interview.adapter import MicMonitor, speaker_test
+from desktop_app.ui.interview.adapter import MicMonitor, find_microphone, speaker_test
 from desktop_app.ui.ops import message_of
 from desktop_app.ui.status import STATE_MARK
 from desktop_app.ui.widgets import button, heading, hint, pretty
@@ -30,6 +32,7 @@ class PreflightPanel(QWidget):
     """Checks before starting; `begin` carries the choices made here."""
 
     begin = Signal(bool, bool, bool)  # text mode, speak aloud, full screen
+    cancelled = Signal()  # leave without starting
 
     def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -114,6 +117,9 @@ class PreflightPanel(QWidget):
         right.addStretch(1)
 
         row = QHBoxLayout()
+        self.cancel_button = button("Back", self._cancel, name="Back without starting",
+                                    tip="Close this room without starting; the session stays scheduled")
+        row.addWidget(self.cancel_button)
         row.addWidget(hint("Everything works in text mode; voice needs the microphone and speech models."), 1)
         self.start_button = button("Start the interview", self._begin, primary=True,
                                    tip="Begin; the interviewer speaks first")
@@ -134,6 +140,7 @@ class PreflightPanel(QWidget):
         self.setTabOrder(self.text_mode, self.speak)
         self.setTabOrder(self.speak, self.full_screen)
         self.setTabOrder(self.full_screen, self.start_button)
+        self.setTabOrder(self.start_button, self.cancel_button)
 
     def set_session(self, header: dict[str, Any]) -> None:
         """Shows who and what is about to be interviewed; a manual review is always typed notes."""
@@ -148,6 +155,13 @@ class PreflightPanel(QWidget):
             for w in (self.text_mode, self.full_screen, self.mic_button):
                 w.setEnabled(False)
             self.text_mode.setText("Manual review: the assessor types a note for each prompt")
+            return
+        device = self.ctx.settings.input_device
+        self.ctx.tasks.run(lambda: find_microphone(device), self._mic_found, self._mic_failed,
+                           name="viva-mic-find")
+
+    def _mic_found(self, name: str) -> None:
+        self.mic_name.setText(f"Device: {name}")
 
     def show_models(self, status: dict[str, dict[str, str]]) -> None:
         """Each engine's model and state."""
@@ -187,8 +201,14 @@ class PreflightPanel(QWidget):
         self._meter_timer.start()
 
     def _mic_failed(self, exc: Exception) -> None:
+        """Without a microphone the candidate types: text mode is ticked for the operator, and said once."""
         self.mic_button.setEnabled(True)
-        self.mic_note.setText(f"No microphone: {message_of(exc)}. Text mode still works.")
+        if isinstance(exc, AudioUnavailable):
+            self.text_mode.setChecked(True)
+            self.mic_note.setText(wording.NO_MICROPHONE)
+        else:
+            self.mic_note.setText(f"The microphone could not be opened. {message_of(exc)} "
+                                  "Tick text mode to let the candidate type instead.")
         self.mic_note.setProperty("state", "error")
         self.mic_note.style().polish(self.mic_note)
 
@@ -224,7 +244,8 @@ class PreflightPanel(QWidget):
 
     def _speaker_failed(self, exc: Exception) -> None:
         self.speaker_button.setEnabled(True)
-        self.speaker_note.setText(f"No sound: {message_of(exc)}. Captions are always shown on screen.")
+        self.speaker_note.setText(wording.NO_SPEAKER if isinstance(exc, AudioUnavailable)
+                                  else f"No sound. {message_of(exc)} Captions are always shown on screen.")
 
     # ------------------------------------------------------------ start
 
@@ -237,6 +258,10 @@ class PreflightPanel(QWidget):
     def _begin(self) -> None:
         self.stop_mic()
         self.begin.emit(self.text_mode.isChecked(), self.speak.isChecked(), self.full_screen.isChecked())
+
+    def _cancel(self) -> None:
+        self.stop_mic()
+        self.cancelled.emit()
 
     def hideEvent(self, event) -> None:
         self.stop_mic()

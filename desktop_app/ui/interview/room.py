@@ -34,6 +34,7 @@ class InterviewRoom(QWidget):
         self.candidate_window: CandidateWindow | None = None
         self.text_mode = False
         self.finished_status: str | None = None
+        self.pin_dialog: PinDialog | None = None
         self.setWindowTitle("Interview room")
         self.setAccessibleName("Interview room")
         fm = self.fontMetrics()
@@ -43,6 +44,7 @@ class InterviewRoom(QWidget):
         layout.addWidget(self.stack)
         self.preflight = PreflightPanel(ctx)
         self.preflight.begin.connect(self.begin)
+        self.preflight.cancelled.connect(self.close)
         self.stack.addWidget(self.preflight)
         live = QSplitter(Qt.Orientation.Horizontal)
         self.candidate = CandidateView()
@@ -59,7 +61,8 @@ class InterviewRoom(QWidget):
         self.operator.repeat_requested.connect(lambda: self._command("repeat_question"))
         self.operator.full_screen_requested.connect(self.show_candidate_full_screen)
         self.operator.end_requested.connect(self.end_early)
-        self.operator.review_requested.connect(self.open_review)
+        self.operator.review_requested.connect(self.review_now)
+        self.operator.close_requested.connect(self.close)
         QShortcut(QKeySequence("F11"), self, self.show_candidate_full_screen)
         ctx.ops.query(lambda s: session_ops.session_header(s, session_id), self._loaded,
                       lambda exc: show_error(self, "Cannot open the session", exc))
@@ -173,11 +176,19 @@ class InterviewRoom(QWidget):
     def _score_failed(self, exc: Exception) -> None:
         self.operator.scoring(f"Scoring failed: {message_of(exc)}. You can score again from the review.", True)
 
-    def open_review(self) -> None:
+    def open_review(self) -> QWidget | None:
         """Opens the review of this session (through the main window when there is one)."""
         parent = self.parentWidget()
         if parent is not None and hasattr(parent, "open_review"):
-            parent.open_review(self.session_id)
+            return parent.open_review(self.session_id)
+        return None
+
+    def review_now(self) -> QWidget | None:
+        """Opens the review and closes the room (and the candidate's screen): the interview is over."""
+        review = self.open_review()
+        if not self.is_running():
+            self.close()
+        return review
 
     # ------------------------------------------------------------ full screen and leaving
 
@@ -205,7 +216,14 @@ class InterviewRoom(QWidget):
             return True
         dialog = PinDialog(self.ctx.settings.operator_pin, "Enter the operator PIN to leave the candidate's screen.",
                            self.candidate_window)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        self.pin_dialog = dialog  # tests find the open prompt here
+        paused_here = self._hold_clock(True)
+        try:
+            accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        finally:
+            self.pin_dialog = None
+            self._hold_clock(False, resume=paused_here)
+        if not accepted:
             return False
         window, self.candidate_window = self.candidate_window, None
         window.unlock_and_close()
@@ -213,6 +231,19 @@ class InterviewRoom(QWidget):
         self.raise_()
         self.activateWindow()
         return True
+
+    def _hold_clock(self, held: bool, resume: bool = False) -> bool:
+        """Stands the interview clock still while the PIN prompt is up: the runner pauses (its clock stops)
+        and both candidate views stop counting. Returns whether this call paused the runner."""
+        views = [self.candidate] + ([self.candidate_window.view] if self.candidate_window is not None else [])
+        for view in views:
+            view.hold_clock(held)
+        if held and self.is_running() and not self.candidate.paused:
+            self._command("pause")
+            return True
+        if not held and resume and self.is_running():
+            self._command("resume")
+        return False
 
     def shutdown(self) -> None:
         """Stops the interview (resumable) and closes every view without asking: for a program exit."""
