@@ -135,6 +135,9 @@ _REWORDED = (
 _CLI_HINT = re.compile(r";?\s*text mode still works: use --text\.?|\s*\(or --answers DIR\)|; use --text to type")
 
 
+_VERB_FIRST = re.compile(r"(?:is|are|has|have|already|must|cannot|can't|does|do|was|needs|should)\b")
+
+
 def error_text(exc: BaseException | str) -> str:
     """An error as one plain sentence for a screen: no class name, no command-line flags, said once."""
     if isinstance(exc, str):
@@ -145,8 +148,13 @@ def error_text(exc: BaseException | str) -> str:
         if not plain:
             field = getattr(exc, "field", None)
             rule = _CLI_HINT.sub("", str(exc.rule))
-            plain = sentence(f"{field_words(field)}: {rule}" if field and "." not in field and "[" not in field
-                             else rule)
+            # In a file, the place of the problem helps find it; on a form the rule alone reads better.
+            if field and source:
+                plain = f"{field}: {sentence(rule)}"
+            elif field and "." not in field and "[" not in field and _VERB_FIRST.match(rule):
+                plain = sentence(f"the {field_words(field)} {rule}")  # "the participant already has session…"
+            else:
+                plain = sentence(rule)
         return f"{source}: {plain}" if source else plain
     text = _CLI_HINT.sub("", str(exc)).strip()
     if type(exc).__module__.startswith("desktop_app"):  # our own errors carry a message written for people
@@ -245,10 +253,18 @@ def counts_summary(counts: Mapping[str, int]) -> str:
     return "Added " + ", ".join(parts) if parts else "Nothing new was added"
 
 
-NEEDS = {
-    "template": ("interviewer", "A template needs an interviewer to run its stages. Create an interviewer first."),
-    "stage": ("template", "A stage belongs to a template. Create a template first."),
-    "participant": ("template", "A participant is assessed against a template. Create a template first."),
-    "schedule": ("stage", "An interview takes place at a stage of the participant's template. "
-                          "Add a stage to the template first."),
+# What to create first, for an action that needs something that is missing (ui.operations.missing_for).
+WHY_FIRST = {
+    "template": "A template's stages are run by an interviewer.",
+    "stage": "A stage belongs to a template and is run by an interviewer.",
+    "participant": "A participant is assessed against a template.",
+    "schedule": "An interview takes place at a stage of the participant's template.",
 }
+A_THING = {"profile": "an interviewer", "template": "a template", "stage": "a stage", "participant": "a participant"}
+
+
+def needs_first(action: str, missing: str) -> str:
+    """'A participant is assessed against a template. Create a template first.'"""
+    if action == "schedule" and missing == "stage":
+        return f"{WHY_FIRST[action]} Add a stage to that template first."
+    return f"{WHY_FIRST.get(action, '')} Create {A_THING.get(missing, missing)} first.".strip()

@@ -98,6 +98,7 @@ class ListPage(QWidget):
     refresh_on: tuple[str, ...] = ()
     default_sort: tuple[int, str] = (0, "ascending")
     selection_changed = Signal()
+    navigate = Signal(str)  # another page's kind: "take me there"
 
     def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)

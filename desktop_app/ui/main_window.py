@@ -18,8 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core import wording
+from desktop_app.paths import RESOURCES_DIR
 from desktop_app.ui.calls import op
 from desktop_app.ui.list_page import ListPage
+from desktop_app.ui.pages.get_started import GetStartedPage, basics_present
 from desktop_app.ui.pages.participants import ParticipantsPage
 from desktop_app.ui.pages.profiles import ProfilesPage
 from desktop_app.ui.pages.sessions import SessionsPage
@@ -32,8 +35,15 @@ SHORTCUTS = [
     ("Ctrl+N", "New item in the current list"), ("Enter", "Edit or open the selected item"),
     ("Ctrl+D", "Duplicate the selected item"), ("Del", "Delete the selected item (in a list)"),
     ("Ctrl+Z", "Undo the last change"), ("Ctrl+F", "Search the current list"), ("F5", "Refresh"),
-    ("Ctrl+1 … Ctrl+4", "Go to profiles, templates, participants, sessions"), ("Ctrl+,", "Settings"),
+    ("Ctrl+0", "Get started"), ("Ctrl+1 … Ctrl+4", "Go to profiles, templates, participants, sessions"),
+    ("Ctrl+,", "Settings"),
 ]
+
+
+def import_folder() -> Path:
+    """Where the import dialog opens: the bundled example bundles when they are there, else the home folder."""
+    presets = RESOURCES_DIR / "presets"
+    return presets if presets.is_dir() else Path.home()
 
 
 class MainWindow(QMainWindow):
@@ -56,13 +66,15 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(fm.averageCharWidth() * 26)
         self.nav.setProperty("role", "nav")
         self.pages_stack = QStackedWidget()
+        self.start_page = GetStartedPage(ctx)
         self.pages: dict[str, ListPage] = {
             "profile": ProfilesPage(ctx), "template": TemplatesPage(ctx),
             "participant": ParticipantsPage(ctx), "session": SessionsPage(ctx),
         }
-        labels = {"profile": "Agent profiles", "template": "Templates", "participant": "Participants",
-                  "session": "Sessions"}
-        for kind, page in self.pages.items():
+        labels = {"start": "Get started", "profile": "Agent profiles", "template": "Templates",
+                  "participant": "Participants", "session": "Sessions"}
+        self.sections: list[str] = ["start", *self.pages]
+        for kind, page in (("start", self.start_page), *self.pages.items()):
             item = QListWidgetItem(labels[kind])
             item.setData(Qt.ItemDataRole.UserRole, kind)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, labels[kind])
@@ -79,7 +91,13 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.setTabOrder(self.nav, self.pages_stack)
         ctx.ops.undo_available.connect(self._undo_text)
-        self.nav.setCurrentRow(2)
+        self.show_page("participant")
+        # An empty data folder (or one without the basics) opens on Get started; the answer comes from the worker.
+        ctx.ops.query(op("setup_counts"), self._land)
+
+    def _land(self, counts: dict[str, int]) -> None:
+        if not basics_present(counts) and self.page() is self.pages["participant"]:
+            self.show_page("start")
 
     # ------------------------------------------------------------ structure
 
@@ -89,7 +107,8 @@ class MainWindow(QMainWindow):
             page.open_session.connect(self.open_review)
         self.pages["template"].open_session.connect(self.open_review)
         self.pages["session"].export_requested.connect(self.export_sessions)
-        self.pages["session"].navigate.connect(self.show_page)
+        for page in (self.start_page, *self.pages.values()):
+            page.navigate.connect(self.show_page)
 
     def _action(self, menu, text: str, slot, shortcut: Any = None, tip: str = "") -> QAction:
         action = QAction(text, self)
@@ -123,6 +142,8 @@ class MainWindow(QMainWindow):
         self._action(edit, "&Find", lambda: self.page().focus_search(), QKeySequence.StandardKey.Find)
         self._action(edit, "&Refresh", lambda: self.page().refresh(), QKeySequence.StandardKey.Refresh)
         view = bar.addMenu("&View")
+        self._action(view, "&Get started", lambda: self.show_page("start"), "Ctrl+0",
+                     tip="Load the examples or build your own setup step by step")
         for i, (kind, title) in enumerate((("profile", "Agent profiles"), ("template", "Templates"),
                                            ("participant", "Participants"), ("session", "Sessions")), start=1):
             self._action(view, title, lambda k=kind: self.show_page(k), f"Ctrl+{i}")
@@ -138,13 +159,13 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ navigation
 
     def page(self) -> ListPage:
-        """The list on screen."""
+        """The page on screen (a list, or Get started, which answers the same menu commands)."""
         return self.pages_stack.currentWidget()  # type: ignore[return-value]
 
     def show_page(self, kind: str) -> ListPage:
-        """Switches to the list of `kind`."""
-        self.nav.setCurrentRow(list(self.pages).index(kind))
-        return self.pages[kind]
+        """Switches to the list of `kind` ("start": the Get started page)."""
+        self.nav.setCurrentRow(self.sections.index(kind))
+        return self.start_page if kind == "start" else self.pages[kind]  # type: ignore[return-value]
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -163,13 +184,12 @@ class MainWindow(QMainWindow):
 
     def import_bundle(self, path: str | None = None) -> None:
         """Imports a setup bundle file (all of it or nothing)."""
-        path = path or QFileDialog.getOpenFileName(self, "Import setup bundle", str(Path.home()), BUNDLE_FILTER)[0]
+        path = path or QFileDialog.getOpenFileName(self, "Import setup bundle", str(import_folder()), BUNDLE_FILTER)[0]
         if not path:
             return
 
         def done(counts: dict[str, int]) -> None:
-            summary = ", ".join(f"{n} {k}" for k, n in counts.items())
-            self.statusBar().showMessage(f"Imported {summary}", 8000)
+            self.statusBar().showMessage(wording.counts_summary(counts) + f" from {Path(path).name}.", 15000)
 
         self.ctx.ops.change(op("import_bundle_file", path), done,
                             lambda exc: show_error(self, "Import failed: nothing was imported", exc))

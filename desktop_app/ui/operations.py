@@ -220,3 +220,44 @@ def load_preset(store: Store, preset: str) -> Outcome:
     counts = bundle.import_bundle(store, data, source=f"{preset}.yaml")
     return Outcome(counts, changes("profile", "template", "stage", "participant"), None,
                    f"Load {PRESETS[preset].lower()} example")
+
+
+# ------------------------------------------------------------------ getting started
+
+
+SETUP_ORDER = ("profile", "template", "stage", "participant")
+
+
+def setup_counts(store: Store) -> dict[str, int]:
+    """How many interviewers, templates, stages and participants are in use (archived ones not counted)."""
+    return {kind: len(setup.list_records(store, kind, include_archived=False)) if kind != "template"
+            else sum(1 for r in setup.list_records(store, kind) if r["status"] != "archived")
+            for kind in SETUP_ORDER}
+
+
+def missing_for(store: Store, action: str, *, participant_id: str | None = None) -> str | None:
+    """What must exist before `action` (core.wording.NEEDS) can succeed, or None when nothing is missing."""
+    counts = setup_counts(store)
+    if action in ("template", "stage") and not counts["profile"]:
+        return "profile"
+    if action in ("stage", "participant") and not counts["template"]:
+        return "template"
+    if action == "schedule" and participant_id:
+        template = setup.get(store, "participant", participant_id).obj.template
+        if not setup.list_records(store, "stage", template=template):
+            return "stage"
+    return None
+
+
+def load_examples(store: Store) -> Outcome:
+    """Loads every example set not loaded yet (one transaction); the value counts what was added."""
+    added: dict[str, int] = {}
+    have = {r["name"].casefold() for r in setup.list_records(store, "template")}
+    with store.transaction():
+        for preset in PRESETS:
+            data = preset_bundle(preset)
+            if any(t["name"].casefold() in have for t in data.get("templates", [])):
+                continue  # already loaded: loading again adds nothing
+            for key, n in bundle.import_bundle(store, data, source=f"{preset}.yaml").items():
+                added[key] = added.get(key, 0) + n
+    return Outcome(added, changes("profile", "template", "stage", "participant"), None, "Load the example set")

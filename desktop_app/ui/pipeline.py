@@ -25,6 +25,7 @@ from desktop_app.ui.calls import op, session_op
 from desktop_app.ui.changes import OpChanges
 from desktop_app.ui.list_page import RecordTable
 from desktop_app.ui.pages import common
+from desktop_app.ui.prerequisites import when_ready
 from desktop_app.ui.table_model import Column
 from desktop_app.ui.widgets import button, heading, hint, pretty, scaled_font, show_error
 
@@ -128,6 +129,7 @@ class PipelineView(QWidget):
     """Stages of one template and its participants' standing; pending approvals highlighted."""
 
     open_session = Signal(str)  # session id to review
+    navigate = Signal(str)  # another page's kind, when something must be created first
 
     def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -229,7 +231,8 @@ class PipelineView(QWidget):
             return
         data = {"template": self.template["id"], "name": "", "type": "ai_interview", "order": self.strip.count(),
                 "pass_threshold": 0, "on_completion": "wait_for_approval"}
-        common.open_editor(self, self.ctx, "stage", data=data)
+        when_ready(self, self.ctx, "stage", lambda: common.open_editor(self, self.ctx, "stage", data=data),
+                   self.navigate.emit)
 
     def edit_stage(self) -> None:
         """Opens the stage editor for the selected stage."""

@@ -138,7 +138,7 @@ def test_add_stage_and_schedule_a_participant(qtbot, demo_gui):
     again = dialog_of(people)
     again.stage.setCurrentIndex(0)
     qtbot.mouseClick(again.schedule_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "already has session" in again.message.text())
+    qtbot.waitUntil(lambda: "The participant already has session" in again.message.text())
     again.reject()
 
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QPushButton
 from desktop_app.ui.calls import op, session_op
 from desktop_app.ui.list_page import ListPage
 from desktop_app.ui.pages import common
+from desktop_app.ui.prerequisites import when_ready
 from desktop_app.ui.schedule_dialog import ask_schedule
 from desktop_app.ui.table_model import Column
 from desktop_app.ui.vocab import STATES
@@ -92,7 +93,8 @@ class ParticipantsPage(ListPage):
 
     def new(self) -> None:
         data = {"template": self.filter_value("template") or ""}
-        common.open_editor(self, self.ctx, "participant", data=data)
+        when_ready(self, self.ctx, "participant", lambda: common.open_editor(self, self.ctx, "participant", data=data),
+                   self.navigate.emit)
 
     def edit(self) -> None:
         row = self.current()
@@ -113,7 +115,9 @@ class ParticipantsPage(ListPage):
         """Schedules the selected participant at a stage; optionally starts the interview at once."""
         row = self.current()
         if row:
-            ask_schedule(self, self.ctx, row["id"], self._scheduled)
+            participant_id = row["id"]
+            when_ready(self, self.ctx, "schedule", lambda: ask_schedule(self, self.ctx, participant_id, self._scheduled),
+                       self.navigate.emit, participant_id=participant_id)
 
     def _scheduled(self, session: dict[str, Any], start_now: bool) -> None:
         if start_now:

@@ -46,7 +46,6 @@ class SessionsPage(ListPage):
     start_interview = Signal(str)
     open_session = Signal(str)
     export_requested = Signal(list)  # session ids
-    navigate = Signal(str)  # page kind
 
     def build_actions(self) -> None:
         self.start_button = button("Start interview…", self.start, tip="Open the interview room for this session",

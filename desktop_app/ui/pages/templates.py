@@ -12,6 +12,7 @@ from desktop_app.ui.list_page import ListPage
 from desktop_app.ui.pages import common
 from desktop_app.ui.pages.profiles import new_menu
 from desktop_app.ui.pipeline import PipelineView
+from desktop_app.ui.prerequisites import when_ready
 from desktop_app.ui.table_model import Column
 from desktop_app.ui.vocab import PRESETS
 from desktop_app.ui.widgets import button, pretty, show_error
@@ -40,6 +41,7 @@ class TemplatesPage(ListPage):
         super().__init__(ctx, parent)
         self.pipeline = PipelineView(ctx)
         self.pipeline.open_session.connect(self.open_session)
+        self.pipeline.navigate.connect(self.navigate)
         self.body.removeWidget(self.stack)
         self.body.removeWidget(self.count_label)
         top = QWidget()
@@ -107,7 +109,9 @@ class TemplatesPage(ListPage):
         self.archive_button.setText("Restore" if row and row.get("archived") else "Archive")
 
     def new(self) -> None:
-        common.open_editor(self, self.ctx, "template", data={"name": "", "use_case": "hiring"})
+        when_ready(self, self.ctx, "template",
+                   lambda: common.open_editor(self, self.ctx, "template", data={"name": "", "use_case": "hiring"}),
+                   self.navigate.emit)
 
     def new_from_preset(self, preset: str) -> None:
         """Opens the template editor pre-filled from a preset."""
