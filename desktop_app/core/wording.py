@@ -135,13 +135,14 @@ _REWORDED = (
 _CLI_HINT = re.compile(r";?\s*text mode still works: use --text\.?|\s*\(or --answers DIR\)|; use --text to type")
 
 
+_CLASS_PREFIX = re.compile(r"^\w+(?:Error|Exception|Unavailable|Violation|NotFound|InUse): ")
 _VERB_FIRST = re.compile(r"(?:is|are|has|have|already|must|cannot|can't|does|do|was|needs|should)\b")
 
 
 def error_text(exc: BaseException | str) -> str:
     """An error as one plain sentence for a screen: no class name, no command-line flags, said once."""
-    if isinstance(exc, str):
-        return sentence(_CLI_HINT.sub("", exc))
+    if isinstance(exc, str):  # a message that crossed a thread as text may still start with a class name
+        return sentence(_CLASS_PREFIX.sub("", _CLI_HINT.sub("", exc)))
     if hasattr(exc, "rule"):  # a UserError: bad input or a refused operation
         source = getattr(exc, "source", None)
         plain = getattr(exc, "plain", None)

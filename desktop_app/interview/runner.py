@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from desktop_app.core import wording
 from desktop_app.core.errors import UserError
 from desktop_app.core.models import SessionMode, SessionStatus
 from desktop_app.core.plan import InterviewPlan, build_plan
@@ -179,7 +180,7 @@ class InterviewRunner:
             raise
         except Exception as exc:  # the session stays in progress: everything committed is kept, resume goes on
             log.exception("interview run failed")
-            self._error("run-failed", f"{type(exc).__name__}: {exc}", fatal=True)
+            self._error("run-failed", wording.error_text(exc), fatal=True)  # the log above keeps the class
             reason = "failed"
         finally:
             for stage in reversed(stages):
