@@ -131,6 +131,7 @@ class CandidateView(QFrame):
         self.status_label = QLabel("")
         self.status_label.setFont(scaled_font(self.font(), 1.2))
         self.status_label.setAccessibleName("Interview status")
+        self.status_label.setWordWrap(True)
         bottom.addWidget(self.status_label, 1)
         self.repeat_button = self._big(button(wording.REPEAT_BUTTON, self.repeat_requested.emit,
                                               tip=wording.REPEAT_TIP))
@@ -162,6 +163,8 @@ class CandidateView(QFrame):
     def _big(self, b: QPushButton) -> QPushButton:
         b.setFont(scaled_font(self.font(), 1.2))
         b.setMinimumHeight(b.fontMetrics().lineSpacing() * 2)
+        # Never squeezed below its words: a long status line wraps instead.
+        b.setMinimumWidth(b.fontMetrics().horizontalAdvance(b.text()) + b.fontMetrics().averageCharWidth() * 4)
         return b
 
     # ------------------------------------------------------------ setup

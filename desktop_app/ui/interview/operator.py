@@ -124,7 +124,7 @@ class OperatorPanel(QWidget):
     def finished(self, text: str) -> None:
         """The runner ended."""
         self.state.setText(text)
-        for b in (self.pause_button, self.repeat_button, self.end_button):
+        for b in (self.pause_button, self.repeat_button, self.end_button, self.full_button):
             b.setEnabled(False)
         self.end_button.hide()
         self.close_button.show()

@@ -205,6 +205,7 @@ class PreflightPanel(QWidget):
         self.mic_button.setEnabled(True)
         if isinstance(exc, AudioUnavailable):
             self.text_mode.setChecked(True)
+            self._mode_changed(True)  # also when text mode was ticked already: nothing to test
             self.mic_note.setText(wording.NO_MICROPHONE)
         else:
             self.mic_note.setText(f"The microphone could not be opened. {message_of(exc)} "

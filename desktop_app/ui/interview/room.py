@@ -170,7 +170,7 @@ class InterviewRoom(QWidget):
                            progress=lambda text: self.operator.scoring(str(text), False))
 
     def _scored(self, _result: Any) -> None:
-        self.operator.scoring("Scored. Open the review to check and approve.", True)
+        self.operator.scoring("Scored. Press “Review now” to check the scores and sign off.", True)
         self.ctx.ops.changed.emit(session_ops.changes("result", "session", ids=(self.session_id,)), self)
 
     def _score_failed(self, exc: Exception) -> None:

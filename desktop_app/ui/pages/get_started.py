@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from desktop_app.core import wording
@@ -16,7 +17,7 @@ from desktop_app.ui.widgets import button, heading, hint, scaled_font, show_erro
 # (kind, title, what it is, button for the first one, button once one exists)
 STEPS = [
     ("profile", "Create an interviewer",
-     "The AI interviewer: how it introduces itself and the rubric it scores answers against.",
+     "An agent profile: the AI interviewer, how it introduces itself and the rubric it scores answers against.",
      "Create an interviewer…", "Add another interviewer…"),
     ("template", "Create a template",
      "The role or programme you assess for, and how long an interview lasts.",
@@ -106,9 +107,16 @@ class GetStartedPage(QWidget):
             state = QLabel("")
             state.setProperty("role", "hint")
             step_button = button(first, lambda k=kind: self.create(k), name=first.rstrip("…"))
+            # Wide enough for either text in bold (the next step's button is the bold, primary one).
+            bold = QFontMetrics(scaled_font(step_button.font(), 1.0, bold=True))
+            step_button.setMinimumWidth(max(bold.horizontalAdvance(t) for t in (first, again))
+                                        + bold.averageCharWidth() * 6)
+            words = QVBoxLayout()
+            words.setSpacing(0)
+            words.addWidget(text)
+            words.addWidget(state)
             grid.addWidget(mark, row_index, 0)
-            grid.addWidget(text, row_index, 1)
-            grid.addWidget(state, row_index, 2)
+            grid.addLayout(words, row_index, 1)
             grid.addWidget(step_button, row_index, 3)
             self.marks[kind], self.states[kind], self.step_buttons[kind] = mark, state, step_button
         last = len(STEPS)
@@ -186,8 +194,8 @@ class GetStartedPage(QWidget):
             mark = DONE_MARK if done else (NEXT_MARK if is_next else LATER_MARK)
             self.marks[kind].setText(mark)
             self.marks[kind].setProperty("state", "ok" if done else "")
-            self.states[kind].setText(f"{n} {ONE[kind]}{'' if n == 1 else 's'}" if done
-                                      else ("Next step" if is_next else "Not yet"))
+            self.states[kind].setText(f"Done: {n} {ONE[kind]}{'' if n == 1 else 's'}" if done
+                                      else ("This is the next step" if is_next else "Not yet"))
             b = self.step_buttons[kind]
             b.setText(again if done else first)
             b.setEnabled(known and (done or is_next))
