@@ -25,7 +25,7 @@ from desktop_app.ui.calls import later
 from desktop_app.ui.changes import OpChanges
 from desktop_app.ui.table_model import ROW_ROLE, Column, RecordProxy, RecordTableModel
 from desktop_app.ui.vocab import enum_choices
-from desktop_app.ui.widgets import EmptyState, SearchField, heading, hint
+from desktop_app.ui.widgets import EmptyState, InlineMessage, SearchField, heading, hint
 
 
 class RecordTable(QTableView):
@@ -110,6 +110,9 @@ class ListPage(QWidget):
         layout.addWidget(heading(self.title))
         if self.subtitle:
             layout.addWidget(hint(self.subtitle))
+        self.notice = InlineMessage()
+        self.notice.setAccessibleName("Notice")
+        layout.addWidget(self.notice)
         self.actions_row = QHBoxLayout()
         layout.addLayout(self.actions_row)
         self.filter_row = QHBoxLayout()
@@ -257,6 +260,14 @@ class ListPage(QWidget):
     def current(self) -> dict[str, Any] | None:
         """The selected row."""
         return self.table.current_row()
+
+    def announce(self, text: str) -> None:
+        """A confirmation above the list (what was just added), until the user leaves the page."""
+        self.notice.show_ok(text)
+
+    def hideEvent(self, event) -> None:
+        self.notice.clear_message()
+        super().hideEvent(event)
 
     def focus_search(self) -> None:
         """Ctrl+F."""

@@ -109,6 +109,11 @@ class MainWindow(QMainWindow):
         self.pages["session"].export_requested.connect(self.export_sessions)
         for page in (self.start_page, *self.pages.values()):
             page.navigate.connect(self.show_page)
+        self.start_page.examples_loaded.connect(self._examples_loaded)
+
+    def _examples_loaded(self, text: str) -> None:
+        self.statusBar().showMessage(text, 15000)
+        self.show_page("participant").announce(text + " Next: choose a person and press “Schedule session…”.")
 
     def _action(self, menu, text: str, slot, shortcut: Any = None, tip: str = "") -> QAction:
         action = QAction(text, self)

@@ -36,6 +36,8 @@ def test_empty_folder_lands_on_get_started_and_the_example_set_says_what_it_adde
                 f"stages, {counts['participant']} participants.")
     assert start.examples_result.text() == expected
     assert window.statusBar().currentMessage() == expected
+    assert window.pages["participant"].notice.isVisible()
+    assert window.pages["participant"].notice.text().startswith("✓ " + expected + " Next: choose a person")
     assert len(rows_of(window.pages["participant"])) == counts["participant"]
     assert all(start.marks[k].text() == DONE_MARK for k in start.marks)
     assert start.ready_button.isEnabled()

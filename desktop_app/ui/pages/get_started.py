@@ -17,17 +17,17 @@ from desktop_app.ui.widgets import button, heading, hint, scaled_font, show_erro
 # (kind, title, what it is, button for the first one, button once one exists)
 STEPS = [
     ("profile", "Create an interviewer",
-     "An agent profile: the AI interviewer, how it introduces itself and the rubric it scores answers against.",
-     "Create an interviewer…", "Add another interviewer…"),
+     "An agent profile: how the AI interviewer introduces itself and the rubric it scores against.",
+     "Create an interviewer…", "Add another…"),
     ("template", "Create a template",
      "The role or programme you assess for, and how long an interview lasts.",
-     "Create a template…", "Add another template…"),
+     "Create a template…", "Add another…"),
     ("stage", "Add a stage to the template",
-     "A step of the template's pipeline, such as a screening interview, run by one interviewer.",
-     "Add a stage…", "Add another stage…"),
+     "A step of the template's pipeline, such as a first screen, run by one interviewer.",
+     "Add a stage…", "Add another…"),
     ("participant", "Add a participant",
      "A person you will interview, assessed against one template.",
-     "Add a participant…", "Add another participant…"),
+     "Add a participant…", "Add another…"),
 ]
 ONE = {"profile": "interviewer", "template": "template", "stage": "stage", "participant": "participant"}
 DONE_MARK, NEXT_MARK, LATER_MARK = "✓", "➜", "○"
@@ -44,6 +44,7 @@ class GetStartedPage(QWidget):
     kind = "start"
     title = "Get started"
     navigate = Signal(str)  # a list page's kind
+    examples_loaded = Signal(str)  # what was added, in words: the main window shows it with the participants
     counts_changed = Signal(dict)
 
     def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
@@ -63,7 +64,7 @@ class GetStartedPage(QWidget):
         body = QWidget()
         body.setMaximumWidth(self.fontMetrics().averageCharWidth() * 120)
         centre.addStretch(1)
-        centre.addWidget(body, 8)
+        centre.addWidget(body, 100)  # as wide as its maximum; what is left goes to the margins
         centre.addStretch(1)
         layout = QVBoxLayout(body)
         layout.addWidget(heading("Get started", 1.5))
@@ -195,7 +196,8 @@ class GetStartedPage(QWidget):
             self.marks[kind].setText(mark)
             self.marks[kind].setProperty("state", "ok" if done else "")
             self.states[kind].setText(f"Done: {n} {ONE[kind]}{'' if n == 1 else 's'}" if done
-                                      else ("This is the next step" if is_next else "Not yet"))
+                                      else ("This is the next step" if is_next else ""))
+            self.states[kind].setVisible(bool(self.states[kind].text()))
             b = self.step_buttons[kind]
             b.setText(again if done else first)
             b.setEnabled(known and (done or is_next))
@@ -207,6 +209,10 @@ class GetStartedPage(QWidget):
                 b.setToolTip("")
             b.style().unpolish(b)
             b.style().polish(b)
+        empty = known and not any(counts.values())
+        self.examples_button.setProperty("primary", empty or not known)  # the quickest start while nothing exists
+        self.examples_button.style().unpolish(self.examples_button)
+        self.examples_button.style().polish(self.examples_button)
         ready = known and nxt is None
         self.ready_mark.setText(NEXT_MARK if ready else LATER_MARK)
         self.ready_button.setEnabled(ready)
@@ -251,10 +257,7 @@ class GetStartedPage(QWidget):
             self.examples_result.setText(text)
             self.examples_result.show()
             self.last_result = text
-            window = self.window()
-            if hasattr(window, "statusBar"):
-                window.statusBar().showMessage(text, 15000)
-            self.navigate.emit("participant")
+            self.examples_loaded.emit(text)
 
         def failed(exc: Exception) -> None:
             self.examples_button.setEnabled(True)
