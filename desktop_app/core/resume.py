@@ -37,7 +37,7 @@ def extract_resume_text(path: str | Path) -> str:
     except UserError:
         raise
     except Exception as exc:  # a damaged file of any kind: say so in one line
-        raise UserError(f"cannot be read ({type(exc).__name__})", source=str(p), field="resume") from None
+        raise UserError("cannot be read: the file may be damaged or protected", source=str(p), field="resume") from None
     text = re.sub(r"[ \t\r\f\v]+", " ", text)
     text = re.sub(r"\n\s*\n+", "\n\n", text).strip()
     return text[:MAX_RESUME_CHARS]

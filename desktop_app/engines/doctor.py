@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
+from desktop_app.core import wording
 from desktop_app.engines.base import EngineError, GenerationRequest
 from desktop_app.engines.registry import Engines, build_engines
 from desktop_app.engines.text import wer
@@ -119,5 +120,5 @@ def run_checks(paths: DataPaths, engines: Engines | None = None) -> list[CheckRe
         except EngineError as exc:
             results.append(CheckResult(name, False, str(exc)))
         except Exception as exc:  # the doctor reports, it never crashes
-            results.append(CheckResult(name, False, f"{exc.__class__.__name__}: {exc}"))
+            results.append(CheckResult(name, False, wording.error_text(exc)))
     return results

@@ -148,7 +148,7 @@ def _load_voice(model_path: str, config_path: str, threads: int):
     except FileNotFoundError as exc:
         raise ModelFileError(f"{config_path}: voice config missing (it belongs beside the .onnx file)") from exc
     except (ValueError, KeyError, TypeError) as exc:
-        raise ModelFileError(f"{config_path}: not a valid piper voice config ({exc.__class__.__name__})") from exc
+        raise ModelFileError(f"{config_path}: not a valid piper voice config (unreadable, or fields are missing)") from exc
     if not os.path.isfile(model_path):
         raise ModelFileError(f"{model_path}: no such voice file")
     options = onnxruntime.SessionOptions()

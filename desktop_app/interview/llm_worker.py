@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import queue
 import threading
 import time
@@ -117,7 +118,8 @@ class LlmWorker:
                     pieces.append(piece)
                 draft.text = "".join(pieces)
         except Exception as exc:  # a failed draft falls back to the bank; the interview goes on
-            draft.error = f"{type(exc).__name__}: {exc}"
+            logging.getLogger(__name__).warning("language model draft failed", exc_info=exc)  # the class, for us
+            draft.error = str(exc) or "no reason given"
             self._report(f"language model failed: {draft.error}")
         finally:
             draft.finished_at = time.monotonic()
