@@ -36,7 +36,7 @@ def extract_resume_text(path: str | Path) -> str:
             raise UserError(f"unsupported type {suffix or '(none)'}, use one of {', '.join(SUPPORTED)}", source=str(p), field="resume")
     except UserError:
         raise
-    except Exception as exc:  # a damaged file of any kind: say so in one line
+    except Exception:  # a damaged file of any kind: say so in one line
         raise UserError("cannot be read: the file may be damaged or protected", source=str(p), field="resume") from None
     text = re.sub(r"[ \t\r\f\v]+", " ", text)
     text = re.sub(r"\n\s*\n+", "\n\n", text).strip()

@@ -85,3 +85,32 @@ def test_a_finished_interview_offers_close_and_closing_tidies_up(qtbot, demo_gui
     qtbot.mouseClick(operator.close_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not room.isVisible())
     assert room.candidate_window is None
+
+
+def test_review_now_and_close_leave_the_candidates_screen_only_with_the_pin(qtbot, demo_gui):
+    from desktop_app.ui.review.window import ReviewWindow
+
+    ctx, window = demo_gui
+    ctx.settings = ctx.settings.replace(operator_pin=hash_pin("2468"))
+    room = open_room(qtbot, ctx, window)
+    room.stack.setCurrentIndex(1)
+    room.show_candidate_full_screen()
+    qtbot.waitUntil(lambda: room.candidate_window is not None and room.candidate_window.isVisible())
+    room.on_event(ev.Finished(session_id=room.session_id, t=30, status="completed", reason="completed", answers=3))
+    room.operator.scoring("Scored.", True)
+
+    # Review now while the candidate's screen is up: the PIN is asked; cancelling keeps scores off their screen.
+    QTimer.singleShot(100, lambda: room.pin_dialog.reject())
+    qtbot.mouseClick(room.operator.review_button, Qt.MouseButton.LeftButton)
+    assert room.candidate_window is not None and room.candidate_window.isVisible()
+    assert not any(isinstance(w, ReviewWindow) for w in window.children_windows)
+
+    # Close with the right PIN closes the candidate's screen and the room together.
+    def unlock() -> None:
+        room.pin_dialog.pin.setText("2468")
+        room.pin_dialog.check()
+
+    QTimer.singleShot(100, unlock)
+    qtbot.mouseClick(room.operator.close_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not room.isVisible())
+    assert room.candidate_window is None

@@ -184,7 +184,10 @@ class InterviewRoom(QWidget):
         return None
 
     def review_now(self) -> QWidget | None:
-        """Opens the review and closes the room (and the candidate's screen): the interview is over."""
+        """Closes the candidate's screen (the PIN first: scores must never show on it), opens the review and
+        closes the room: the interview is over."""
+        if self.candidate_window is not None and not self.ask_leave():
+            return None
         review = self.open_review()
         if not self.is_running():
             self.close()
