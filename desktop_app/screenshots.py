@@ -63,8 +63,11 @@ def _newest_session(ctx: Any, status: str) -> dict[str, Any] | None:
 
 
 def main_screens(s: Shooter) -> None:
-    """The four lists, the pipeline, and the profile editor (valid, then with a weight total of 85)."""
+    """Get started, the four lists, the pipeline, and the profile editor (valid, then with a weight total of 85)."""
     w = s.window
+    start = w.show_page("start")
+    s.settle(0.4, lambda: start.counts is not None)
+    s.shoot(w, "main_get_started")
     for kind, name in (("profile", "main_profiles"), ("template", "main_templates_pipeline"),
                        ("participant", "main_participants"), ("session", "main_sessions")):
         page = w.show_page(kind)

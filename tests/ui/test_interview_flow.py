@@ -132,7 +132,8 @@ def test_typed_interview_review_override_approve_and_scorecard(qtbot, gui, engin
     for text in seen_text:
         for word in FORBIDDEN:
             assert word not in text, f"the candidate saw {word!r}"
-    assert any("Answer saved" in line for line in log) and any("Finished" in line for line in log)
+    assert any(" saved (" in line for line in log) and any("Finished" in line for line in log)
+    assert not any(" turn " in line for line in log), "questions are numbered as the candidate sees them"
 
     # Leaving the candidate's screen needs the PIN: a wrong one keeps it up.
     outcomes: list[bool] = []
