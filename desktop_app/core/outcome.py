@@ -83,7 +83,7 @@ def disagreement(recommendation: str | None, passed: bool | None, labels: Sequen
     reaches = "reaches" if passed else "does not reach"
     return (f"The two rules disagree: {source} recommends \u201c{recommendation_words(recommendation)}\u201d, but the "
             f"overall score {reaches} the stage's pass mark ({mark}), so the result is "
-            f"\u201c{result_words(passed)}\u201d. Decide which applies before signing off.")
+            f"\u201c{result_words(passed)}\u201d.")
 
 
 # ------------------------------------------------------------------ the recommendation rule in words

@@ -72,7 +72,7 @@ def dimension_chart(names: Sequence[str], scores: Sequence[float], *, max_score:
     for i, value in enumerate(scores):
         passed = threshold is None or value >= threshold
         chart.bars[(0, i)].fillColor = PASS_COLOUR if passed else FAIL_COLOUR
-    chart.barLabelFormat = "%.1f"
+    chart.barLabelFormat = format_score  # the same one decimal as the table beside it
     chart.barLabels.fontName = fonts.REGULAR
     chart.barLabels.fontSize = 7
     chart.barLabels.boxAnchor = "w"

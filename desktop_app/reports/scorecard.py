@@ -28,6 +28,7 @@ from desktop_app.reports.styles import DASH, MUTED, RULE, STYLES, esc, para, sco
 
 PAPERS = {"a4": A4, "letter": LETTER}
 NOT_SIGNED = "Not yet signed off"
+METHOD_WORDS = {"rule_based": "rule-based scoring", "weighted_average": "AI scoring (weighted average)"}
 
 
 def _signer(result: dict[str, Any]) -> str | None:
@@ -89,7 +90,7 @@ def _header(data: dict[str, Any], width: float) -> list[Any]:
                                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#fbfcfd")),
                                ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
     return [para(f"Scorecard: {data['template']['name']}", "title"),
-            para(f"{data['profile']['name']} \u00b7 {data['profile']['scale']} scale \u00b7 {data['profile']['method']}",
+            para(f"{data['profile']['name']} \u00b7 {data['profile']['scale']} scale \u00b7 {METHOD_WORDS.get(data['profile']['method'], data['profile']['method'])}",
                  "subtitle"), facts]
 
 

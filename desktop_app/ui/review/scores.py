@@ -103,7 +103,9 @@ class ScoresPanel(QWidget):
         else:
             self.overall.setText(headline(result["overall"], top, result.get("recommendation"), result.get("passed")))
         notes = (data.get("sign_off") or {}).get("against") or []
-        self.warning.setText("\n".join(f"⚠ {n}" for n in notes))
+        signed = (result or {}).get("decision") == "approved"
+        self.warning.setText("\n".join(f"⚠ {n}" for n in notes)
+                             + ("" if signed or not notes else "\nDecide which applies before signing off."))
         self.warning.setVisible(bool(notes))
         self.model_note.setText(scoring_note(data))
         self.table.set_rows(data["dimensions"])
