@@ -99,8 +99,11 @@ class AppContext:
         tasks = BackgroundTasks(invoker)
         settings, error = load_settings_safely(paths)
         engines = EngineHost(paths, settings, tasks)
-        return cls(paths=paths, config_dir=config_dir or default_config_dir(), settings=settings, invoker=invoker,
-                   worker=worker, ops=Ops(worker), tasks=tasks, engines=engines, settings_error=error)
+        config_dir = config_dir or default_config_dir()
+        # Audit entries (overrides, exports) carry the last signing assessor's name once there is one.
+        operator = os.environ.get("VIVA_OPERATOR") or remembered_assessor(config_dir) or _user()
+        return cls(paths=paths, config_dir=config_dir, settings=settings, invoker=invoker, worker=worker,
+                   ops=Ops(worker), tasks=tasks, engines=engines, operator=operator, settings_error=error)
 
     def assessor_default(self) -> str:
         """The name the sign-off dialog offers: the last one given here, else VIVA_OPERATOR; never the OS account."""
