@@ -135,6 +135,7 @@ def score_session(store: Store, session_id: str, *, llm: LanguageModel | None = 
     needs_review = any(f.get("review") for f in flags)
     auto: dict[str, Any] = {}
     with store.transaction():
+        _refuse_if_approved(rs.get_result(store, session_id))  # signed off while the model was scoring
         for row in rows:
             rs.add_score(store, session_id, **row)
         outcome = compute_outcome(profile, ctx.stage.pass_threshold, rs.score_entries(rs.list_scores(store, session_id)))
@@ -336,7 +337,7 @@ def approve(store: Store, session_id: str, *, assessor: str, note: str = "") -> 
             raise UserError(f"already approved by {result['approved_by']} at {result['approved_at']}", field="session")
         if result["overall"] is None:
             raise UserError("not every dimension has a score yet", field="session")
-        against = _sign_off(ctx, result)["against"]
+        against = _sign_off(ctx, result, rs.score_entries(rs.list_scores(store, ctx.session.id)))["against"]
         rs.approve(store, ctx.session.id, assessor)
         store.audit(assessor, "approve", "session", ctx.session.id, overall=result["overall"],
                     recommendation=result["recommendation"], passed=result["passed"], note=note.strip(),

@@ -96,3 +96,5 @@ def test_an_override_that_moves_the_result_is_stated(store):
     moved = sign_off["override_moved"]
     assert moved and "without them it is" in moved and "Does not pass" in moved and "9.0 of 10 · Hire · Pass" in moved
     assert moved in sign_off["against"] and "no_hire" not in moved
+    service.approve(store, sid, assessor="Grace Hopper")
+    assert moved in rs.audit_entries(store, sid)[-1]["details"]["against_recommendation"]
