@@ -6,11 +6,10 @@ import argparse
 
 from desktop_app.commands import format_table
 from desktop_app.commands.context import Context, add_json_flag
+from desktop_app.core.presets import load_preset, preset_names
 from desktop_app.core.validation import load_document
-from desktop_app.paths import RESOURCES_DIR
 from desktop_app.store import bundle, setup
 
-PRESETS = ("hiring", "training", "mock_interview")
 LIST_COLUMNS = {
     "profile": ("id", "name", "use_case", "scale", "method", "dimensions"),
     "template": ("id", "name", "use_case", "status", "duration_minutes", "mode"),
@@ -24,14 +23,13 @@ def init(ctx: Context, args: argparse.Namespace) -> int:
     store = ctx.store
     counts = {}
     if args.demo:
-        have = {r["name"] for r in store.query("SELECT name FROM templates")}
+        have = {r["name"].casefold() for r in store.query("SELECT name FROM templates")}
         with store.transaction():
-            for preset in PRESETS:
-                path = RESOURCES_DIR / "presets" / f"{preset}.yaml"
-                data = load_document(path)
-                if any(t["name"] in have for t in data.get("templates", [])):
+            for preset in preset_names():
+                data = load_preset(preset)
+                if any(t["name"].casefold() in have for t in data.get("templates", [])):
                     continue  # already loaded: init --demo is safe to repeat
-                for key, n in bundle.import_bundle(store, data, source=path.name, operator=ctx.operator).items():
+                for key, n in bundle.import_bundle(store, data, source=f"{preset}.yaml", operator=ctx.operator).items():
                     counts[key] = counts.get(key, 0) + n
     summary = {"data_dir": str(ctx.paths.root), "database": str(ctx.paths.database), "loaded": counts}
 
