@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 
 from desktop_app.commands import format_table
-from desktop_app.commands.context import Context, add_json_flag
+from desktop_app.commands.context import Context, add_json_flag, warn
 from desktop_app.core.presets import load_preset, preset_names
 from desktop_app.core.validation import load_document
-from desktop_app.store import bundle, setup
+from desktop_app.store import bundle, checks, setup
 
 LIST_COLUMNS = {
     "profile": ("id", "name", "use_case", "scale", "method", "dimensions"),
@@ -31,6 +31,7 @@ def init(ctx: Context, args: argparse.Namespace) -> int:
                     continue  # already loaded: init --demo is safe to repeat
                 for key, n in bundle.import_bundle(store, data, source=f"{preset}.yaml", operator=ctx.operator).items():
                     counts[key] = counts.get(key, 0) + n
+                warn(f"{preset}.yaml", checks.bundle_warnings(store, data))
     summary = {"data_dir": str(ctx.paths.root), "database": str(ctx.paths.database), "loaded": counts}
 
     def text() -> str:
@@ -48,6 +49,7 @@ def _create(kind: str):
     def handler(ctx: Context, args: argparse.Namespace) -> int:
         record = setup.save(ctx.store, kind, load_document(args.file), source=args.file, operator=ctx.operator)
         ctx.emit(record.to_dict(), record.id)
+        warn(args.file, checks.pass_mark_warnings(ctx.store, record.obj, record.id))
         return 0
     return handler
 
@@ -58,6 +60,7 @@ def _update(kind: str):
         record = setup.save(ctx.store, kind, load_document(args.file), record_id=current.id, source=args.file,
                             operator=ctx.operator)
         ctx.emit(record.to_dict(), f"updated {record.id}")
+        warn(args.file, checks.pass_mark_warnings(ctx.store, record.obj, record.id))
         return 0
     return handler
 

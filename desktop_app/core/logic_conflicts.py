@@ -2,23 +2,28 @@
 
 The pass mark decides pass or fail from the overall score; the logic decides the recommendation word. When they
 disagree an assessor reads a headline such as "No hire · passes". The check walks the overall score over the
-whole scale for an even candidate (every dimension at the overall score), then tries one weak dimension, and
-evaluates both exactly as scoring does (core.scoring.recommend and passes).
+whole scale for an even candidate (every dimension at the overall score) and evaluates both exactly as scoring
+does (core.scoring.recommend and passes). A floor on single dimensions ("no dimension below 5") is a choice the
+pass mark cannot mirror, so it is not reported.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from desktop_app.core.recommendation_logic import Rule, first_label, parse_logic
+
+if TYPE_CHECKING:
+    from desktop_app.core.models import AgentProfile
 
 STEPS = 1000  # points across the scale: 0.01 on a 0-10 scale
 
 
 @dataclass(frozen=True)
 class Conflict:
-    """One disagreement: `kind` is pass_but_negative, fail_but_positive, weak_dimension or passes_everyone."""
+    """One disagreement: `kind` is pass_but_negative, fail_but_positive or passes_everyone."""
 
     kind: str
     low: float
@@ -84,33 +89,7 @@ def find_conflicts(logic: str | None, threshold: float, *, dimension_names: Sequ
         found.append(Conflict("fail_but_positive", low, high if high is not None else max_score,
                               f"Overall scores {_span(low, high, max_score)} fail the stage (pass mark {threshold:g}) "
                               f"but the profile recommends “{word(positive)}” for them."))
-    if not any(c.kind in ("pass_but_negative", "fail_but_positive") for c in found):
-        found.extend(_weak_dimension(rules, names, points, threshold, labels, max_score))
     return found
-
-
-def _weak_dimension(rules: list[Rule], names: list[str], points: list[float], threshold: float,
-                    labels: tuple[str, str], max_score: float) -> list[Conflict]:
-    """A candidate at the top of the scale with one weak dimension: passes, but may read negative."""
-    positive, negative = labels
-    floors = []
-    for name in names:
-        below = [p for p in points
-                 if _label(rules, max_score, {**dict.fromkeys(names, max_score), name: p}, threshold,
-                           positive, negative) != positive]
-        if below:
-            floors.append((name, max(below)))
-    if not floors:
-        return []
-    # The first score on the grid that no longer reads negative: "below 5" rather than "at 4.99 or less".
-    step = max_score / STEPS
-    bars = {round(top + step, 6) for _, top in floors}
-    which = "any dimension" if len(floors) == len(names) and len(bars) == 1 else \
-        ", ".join(f"“{n}”" for n, _ in floors)
-    bar = min(bars)
-    return [Conflict("weak_dimension", 0.0, bar,
-                     f"A candidate who passes (pass mark {threshold:g}) with {which} below {bar:g} is recommended "
-                     f"“{word(negative)}”.")]
 
 
 def pass_mark_conflict(logic: str | None, threshold: float, *, dimension_names: Sequence[str],
@@ -125,3 +104,9 @@ def pass_mark_conflict(logic: str | None, threshold: float, *, dimension_names: 
         return None
     head = f"Stage “{stage}”: " if stage else ""
     return head + " ".join(c.sentence for c in conflicts)
+
+
+def stage_conflict(profile: AgentProfile, threshold: float, stage: str | None = None) -> str | None:
+    """pass_mark_conflict for a profile and one stage's pass mark on the profile's scale."""
+    return pass_mark_conflict(profile.scoring.recommendation_logic, threshold, dimension_names=profile.dimension_names,
+                              labels=profile.labels, max_score=profile.max_score, stage=stage)

@@ -48,7 +48,7 @@ def test_keeping_the_role_gives_back_the_example():
     assert kept["name"] == "Senior Engineering Interviewer"
     assert kept["context"]["organization"].startswith("Northwind Systems")
     assert [d["name"] for d in kept["rubric"]][:2] == ["System design", "Technical depth"]
-    assert kept["scoring"]["recommendation_logic"].startswith("overall >= 7")
+    assert kept["scoring"]["recommendation_logic"].startswith("overall >= threshold")
 
 
 def test_without_the_style_only_the_basics_are_kept():
