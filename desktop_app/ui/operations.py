@@ -7,7 +7,9 @@ from typing import Any
 
 from desktop_app.core import presets
 from desktop_app.core.errors import UserError
-from desktop_app.store import bundle, setup
+from desktop_app.core.models import MODELS
+from desktop_app.core.validation import parse_model
+from desktop_app.store import bundle, checks, setup
 from desktop_app.store.db import Store
 from desktop_app.store.sessions import list_sessions
 from desktop_app.ui.changes import OpChanges, Outcome, changes
@@ -110,6 +112,13 @@ def _plain(data: dict[str, Any]) -> dict[str, Any]:
 
 
 __all__ = ["OpChanges", "Outcome", "changes"]  # re-exported for the store-side callers
+
+
+def save_warnings(store: Store, kind: str, data: dict[str, Any], record_id: str | None = None) -> list[str]:
+    """What saving `data` would leave in disagreement: stages whose pass mark contradicts their profile's
+    recommendation (read only; the editor shows them before it saves)."""
+    obj = parse_model(MODELS[kind], _plain(data))
+    return checks.pass_mark_warnings(store, obj, record_id)
 
 
 def save_record(store: Store, kind: str, data: dict[str, Any], record_id: str | None = None) -> Outcome:

@@ -80,9 +80,9 @@ def test_weight_total_is_live_and_blocks_saving_until_100(qtbot, gui):
 def test_profile_from_preset_gets_a_free_name_and_store_errors_show_inline(qtbot, demo_gui):
     ctx, window = demo_gui
     page, editor = open_new_profile(qtbot, ctx, window, preset="hiring")
-    assert editor.name.text() == "Senior Engineering Interviewer (copy)"
+    assert editor.name.text() == "Hiring Interviewer"
     assert editor.rubric.total() == 100
-    assert editor.logic.toPlainText().startswith("overall >= 7")
+    assert editor.logic.toPlainText().startswith("overall >= threshold")
     # A name that is taken passes the pydantic check but the store refuses it: shown inline, nothing saved.
     editor.name.setText("senior engineering interviewer")
     qtbot.wait(10)
