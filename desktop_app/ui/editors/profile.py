@@ -6,7 +6,18 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QGroupBox, QLabel, QSpinBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QLabel,
+    QScrollArea,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_app.core.models import (
     SCALE_MAX,
@@ -73,8 +84,8 @@ class ProfileEditor(EditorDialog):
         form.addRow("&Name:", self.name)
         form.addRow("Spoken to the candidate\nat the start (&persona):", self.persona)
         form.addRow("The candidate hears:", self.preview)
-        form.addRow(hint("Everything on this tab except the private notes is spoken to the candidate or given to "
-                         "the interviewer. Keep notes for assessors in Private notes."))
+        form.addRow(hint("The persona is read aloud word for word and given to the interviewer model. Keep notes "
+                         "for assessors in Private notes: they are never spoken and never given to a model."))
         form.addRow("&Use case:", self.use_case)
         form.addRow("Custom positive word:", self.custom_positive)
         form.addRow("Custom negative word:", self.custom_negative)
@@ -139,7 +150,11 @@ class ProfileEditor(EditorDialog):
                                  "recommendation as code")
         bl.addWidget(self.advanced)
         bl.addStretch(1)
-        self.tabs.addTab(behaviour, "&Behaviour && scoring")
+        scroller = QScrollArea()  # the Advanced section, opened, needs more room than the dialog may have
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setWidget(behaviour)
+        self.tabs.addTab(scroller, "&Behaviour && scoring")
         self._syncing = False
 
         context = QWidget()
