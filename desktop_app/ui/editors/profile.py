@@ -84,8 +84,9 @@ class ProfileEditor(EditorDialog):
         form.addRow("&Name:", self.name)
         form.addRow("Spoken to the candidate\nat the start (&persona):", self.persona)
         form.addRow("The candidate hears:", self.preview)
-        form.addRow(hint("The persona is read aloud word for word and given to the interviewer model. Keep notes "
-                         "for assessors in Private notes: they are never spoken and never given to a model."))
+        form.addRow(hint("The persona is read aloud word for word and given to the interviewer model (in a roleplay "
+                         "stage it names the character the interviewer plays). Keep notes for assessors in Private "
+                         "notes: they are never spoken and never given to a model."))
         form.addRow("&Use case:", self.use_case)
         form.addRow("Custom positive word:", self.custom_positive)
         form.addRow("Custom negative word:", self.custom_negative)
@@ -140,8 +141,8 @@ class ProfileEditor(EditorDialog):
                           "e.g.\noverall >= 7 and min(dimensions) >= 5 -> hire\nelse -> no_hire", 4)
         self.logic.setToolTip("The rules the choices above write. Edit them here for conditions the choices "
                               "cannot express, e.g. dimension(\"Communication\") >= 6.")
-        af.addRow("Follow-up questions per topic:", self.probing)
-        af.addRow("Times each answer is rated:", self.samples)
+        af.addRow("How many follow-up questions per topic:", self.probing)
+        af.addRow("How many times each answer is rated:", self.samples)
         af.addRow("Recommendation as &code:", self.logic)
         af.addRow(hint("One rule per line, the first that holds gives the word: overall, threshold (the stage's pass "
                        "mark), dimension(\"Name\"), min/max/avg(dimensions), and, or, not; “else -> word” at the "
@@ -284,7 +285,7 @@ class ProfileEditor(EditorDialog):
         if self._bank is None:
             self.preview.setText("…")
             return
-        text = introduction(persona=" ".join(self.persona.toPlainText().split()),
+        text = introduction(persona=self.persona.toPlainText().strip(),
                             organization=self.organization.toPlainText(), tone=self.tone.currentData(),
                             style=self.style_box.currentData(), bank=self._bank, **PREVIEW)
         self.preview.setText(f"“{text}”")
