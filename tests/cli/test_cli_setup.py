@@ -175,3 +175,14 @@ def test_importing_a_bundle_warns_about_each_disagreeing_stage(viva, tmp_path):
         "to 6 of 10). Overall scores from 0 to just under 8 pass the stage (pass mark 0) but the profile recommends "
         "“No hire” for them."]
     assert viva("init", "--demo").err == "", "the shipped presets agree with themselves"
+
+
+def test_importing_a_preset_file_keeps_its_example_role(viva):
+    from desktop_app.core.presets import preset_path
+
+    r = viva("import", str(preset_path("hiring")))
+    assert r.code == 0 and r.err == ""
+    shown = viva("profile", "show", "Senior Engineering Interviewer", "--json").json()
+    assert shown["persona"] == "Alex, a senior engineer at Northwind Systems."
+    assert shown["context"]["domain"].startswith("Backend engineering")
+    assert "role" not in shown
