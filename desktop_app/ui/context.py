@@ -99,7 +99,7 @@ class AppContext:
         tasks = BackgroundTasks(invoker)
         settings, error = load_settings_safely(paths)
         engines = EngineHost(paths, settings, tasks)
-        config_dir = config_dir or default_config_dir()
+        config_dir = Path(config_dir) if config_dir else default_config_dir()
         # Audit entries (overrides, exports) carry the last signing assessor's name once there is one.
         operator = os.environ.get("VIVA_OPERATOR") or remembered_assessor(config_dir) or _user()
         return cls(paths=paths, config_dir=config_dir, settings=settings, invoker=invoker, worker=worker,
