@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
-from desktop_app.commands.context import Context, add_json_flag
-from desktop_app.store import bundle
+from desktop_app.commands.context import Context, add_json_flag, warn
+from desktop_app.core.validation import load_document
+from desktop_app.store import bundle, checks
 
 
 def do_import(ctx: Context, args: argparse.Namespace) -> int:
-    counts = bundle.import_file(ctx.store, args.file, operator=ctx.operator)
+    data = load_document(args.file)
+    counts = bundle.import_bundle(ctx.store, data, source=Path(args.file).name, operator=ctx.operator)
     ctx.emit(counts, "imported " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+    warn(args.file, checks.bundle_warnings(ctx.store, data))
     return 0
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,6 +45,12 @@ class Context:
             print(json.dumps(data, indent=2, default=str, ensure_ascii=False))
         elif text is not None:
             print(text() if callable(text) else text)
+
+
+def warn(source: str, warnings: list[str]) -> None:
+    """Prints each warning as one line on stderr, naming the file; the exit code is the caller's to keep."""
+    for text in warnings:
+        print(f"warning: {source}: {text}", file=sys.stderr)
 
 
 def add_json_flag(p: argparse.ArgumentParser) -> None:

@@ -22,7 +22,8 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("scorecard", help="write a session's scorecard PDF")
     p.add_argument("session_id")
-    p.add_argument("--pdf", required=True, metavar="FILE")
+    p.add_argument("--pdf", default=None, metavar="FILE",
+                   help="where to write it (default: 'Participant - Stage - scorecard.pdf' in the current folder)")
     p.add_argument("--paper", choices=("a4", "letter"), default="a4")
     _json_flag(p)
     p.set_defaults(handler=cmd_scorecard)
@@ -57,11 +58,19 @@ def register(sub: Any) -> None:
     p.add_argument("--note", default="")
     _json_flag(p)
     p.set_defaults(handler=cmd_rate)
-    p = review.add_parser("approve", help="sign off a session's result")
+    p = review.add_parser("approve", help="sign off a session's result as a named assessor (locks the scores)")
     p.add_argument("session_id")
+    # Not argparse-required: a missing name is then the same one-line error (exit 2) as a blank one.
+    p.add_argument("--by", default=None, metavar="NAME", help="the signing assessor's name (required)")
     p.add_argument("--note", default="")
     _json_flag(p)
     p.set_defaults(handler=cmd_approve)
+    p = review.add_parser("reopen", help="clear a sign-off, with a reason, so the scores can change again")
+    p.add_argument("session_id")
+    p.add_argument("--by", default=None, metavar="NAME", help="who reopens it (required)")
+    p.add_argument("--reason", default=None, help="why the sign-off is reopened (required)")
+    _json_flag(p)
+    p.set_defaults(handler=cmd_reopen)
 
 
 def load_llm(ctx: Any) -> Any:
@@ -79,21 +88,26 @@ def load_llm(ctx: Any) -> Any:
 
 
 def _summary(data: dict[str, Any]) -> str:
+    from desktop_app.core.outcome import format_score, headline
+
     result = data.get("result") or {}
     top = data["profile"]["max_score"]
     lines = [f"session {data['session_id']}  {data['participant']['name']}  ({data['template']['name']} / {data['stage']['name']})"]
     for d in data["dimensions"]:
         o = d.get("outcome") or {}
         s = d["scores"]
-        parts = [src + " " + ", ".join(f"{e['score']:g}" for e in s[src]) for src in ("ai", "rules", "human", "override")
-                 if s[src]]
-        lines.append(f"  {d['name']:<28} {o.get('final', '-')!s:>6} of {top}  [{'; '.join(parts)}]"
+        parts = [src + " " + ", ".join(format_score(e["score"]) for e in s[src])
+                 for src in ("ai", "rules", "human", "override") if s[src]]
+        lines.append(f"  {d['name']:<28} {format_score(o.get('final'), top):>10}  [{'; '.join(parts)}]"
                      f"{'  low confidence' if o.get('confidence') == 'low' else ''}"
                      + (f"  agreement {o['agreement_ai_human']:.2f}" if o.get("agreement_ai_human") is not None else ""))
     if result:
-        lines.append(f"  overall {result['overall']} of {top} (threshold {data['stage']['pass_threshold']:g}): "
-                     f"{result['recommendation']}, {'pass' if result['passed'] else 'fail'}; decision {result['decision']}"
-                     + (f" by {result['approved_by']}" if result.get("approved_by") else ""))
+        decision = (f"signed off by {result['approved_by']} on {str(result.get('approved_at') or '')[:16].replace('T', ' ')}"
+                    if result["decision"] == "approved" else "not yet signed off")
+        lines.append(f"  overall {headline(result['overall'], top, result['recommendation'], result['passed'])} "
+                     f"(pass mark {format_score(data['stage']['pass_threshold'])}); {decision}")
+        for note in (data.get("sign_off") or {}).get("against", []):
+            lines.append(f"  WARNING: {note}")
         if result["needs_review"]:
             lines.append("  FLAGGED FOR REVIEW: " + "; ".join(
                 f"answer {f.get('turn')}: {f['detail']}" for f in result["flags"] if f.get("review")))
@@ -119,9 +133,16 @@ def cmd_score(ctx: Any, args: argparse.Namespace) -> int:
 
 def cmd_scorecard(ctx: Any, args: argparse.Namespace) -> int:
     """Writes a scorecard PDF."""
+    from desktop_app.core.filenames import scorecard_filename
     from desktop_app.reports.exports import export_scorecard
+    from desktop_app.store.sessions import load_context
 
-    path = export_scorecard(ctx.store, args.session_id, Path(args.pdf), paper=args.paper, operator=ctx.operator)
+    if args.pdf:
+        target = Path(args.pdf)
+    else:
+        context = load_context(ctx.store, args.session_id)
+        target = Path.cwd() / scorecard_filename(context.participant.name, context.stage.name)
+    path = export_scorecard(ctx.store, args.session_id, target, paper=args.paper, operator=ctx.operator)
     ctx.emit({"pdf": str(path), "paper": args.paper}, f"wrote {path}")
     return 0
 
@@ -168,10 +189,19 @@ def cmd_rate(ctx: Any, args: argparse.Namespace) -> int:
 
 
 def cmd_approve(ctx: Any, args: argparse.Namespace) -> int:
-    """Signs off a session's result."""
+    """Signs off a session's result in the name given by --by."""
     from desktop_app.evaluation.service import approve
 
-    data = approve(ctx.store, args.session_id, operator=ctx.operator, note=args.note)
+    data = approve(ctx.store, args.session_id, assessor=args.by or "", note=args.note)
     ctx.emit(data, lambda: _summary(data) + (f"\n  next stage scheduled: session {data['advanced']['session_id']}"
                                               if (data.get("advanced") or {}).get("session_id") else ""))
+    return 0
+
+
+def cmd_reopen(ctx: Any, args: argparse.Namespace) -> int:
+    """Clears a sign-off with a reason (audited); the session then needs a new approval."""
+    from desktop_app.evaluation.service import reopen
+
+    data = reopen(ctx.store, args.session_id, reason=args.reason or "", operator=args.by or "")
+    ctx.emit(data, lambda: _summary(data))
     return 0

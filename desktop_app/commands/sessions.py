@@ -15,11 +15,21 @@ def schedule(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def _readable(row: dict) -> dict:
+    """A session row for people: one-decimal scores and outcome words (the --json output keeps stored values)."""
+    from desktop_app.core.outcome import format_score, recommendation_words
+
+    scored = row.get("overall") is not None
+    return {**row, "overall": format_score(row["overall"]) if scored else "",
+            "recommendation": recommendation_words(row["recommendation"]) if row.get("recommendation") else "",
+            "decision": "signed off" if row.get("decision") == "approved" else (row.get("decision") or "")}
+
+
 def list_(ctx: Context, args: argparse.Namespace) -> int:
     rows = sessions.list_sessions(ctx.store, participant=args.participant, stage=args.stage, template=args.template,
                                   status=args.status)
-    ctx.emit(rows, lambda: format_table(rows, ("id", "participant", "template", "stage", "mode", "status", "overall",
-                                               "recommendation", "decision")))
+    ctx.emit(rows, lambda: format_table([_readable(r) for r in rows], (
+        "id", "participant", "template", "stage", "mode", "status", "overall", "recommendation", "decision")))
     return 0
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 
 from desktop_app.commands import format_table
-from desktop_app.commands.context import Context, add_json_flag
+from desktop_app.commands.context import Context, add_json_flag, warn
+from desktop_app.core.presets import load_preset, preset_names
 from desktop_app.core.validation import load_document
-from desktop_app.paths import RESOURCES_DIR
-from desktop_app.store import bundle, setup
+from desktop_app.store import bundle, checks, setup
 
-PRESETS = ("hiring", "training", "mock_interview")
 LIST_COLUMNS = {
     "profile": ("id", "name", "use_case", "scale", "method", "dimensions"),
     "template": ("id", "name", "use_case", "status", "duration_minutes", "mode"),
@@ -24,15 +23,15 @@ def init(ctx: Context, args: argparse.Namespace) -> int:
     store = ctx.store
     counts = {}
     if args.demo:
-        have = {r["name"] for r in store.query("SELECT name FROM templates")}
+        have = {r["name"].casefold() for r in store.query("SELECT name FROM templates")}
         with store.transaction():
-            for preset in PRESETS:
-                path = RESOURCES_DIR / "presets" / f"{preset}.yaml"
-                data = load_document(path)
-                if any(t["name"] in have for t in data.get("templates", [])):
+            for preset in preset_names():
+                data = load_preset(preset)
+                if any(t["name"].casefold() in have for t in data.get("templates", [])):
                     continue  # already loaded: init --demo is safe to repeat
-                for key, n in bundle.import_bundle(store, data, source=path.name, operator=ctx.operator).items():
+                for key, n in bundle.import_bundle(store, data, source=f"{preset}.yaml", operator=ctx.operator).items():
                     counts[key] = counts.get(key, 0) + n
+                warn(f"{preset}.yaml", checks.bundle_warnings(store, data))
     summary = {"data_dir": str(ctx.paths.root), "database": str(ctx.paths.database), "loaded": counts}
 
     def text() -> str:
@@ -50,6 +49,7 @@ def _create(kind: str):
     def handler(ctx: Context, args: argparse.Namespace) -> int:
         record = setup.save(ctx.store, kind, load_document(args.file), source=args.file, operator=ctx.operator)
         ctx.emit(record.to_dict(), record.id)
+        warn(args.file, checks.pass_mark_warnings(ctx.store, record.obj, record.id))
         return 0
     return handler
 
@@ -60,6 +60,7 @@ def _update(kind: str):
         record = setup.save(ctx.store, kind, load_document(args.file), record_id=current.id, source=args.file,
                             operator=ctx.operator)
         ctx.emit(record.to_dict(), f"updated {record.id}")
+        warn(args.file, checks.pass_mark_warnings(ctx.store, record.obj, record.id))
         return 0
     return handler
 

@@ -303,6 +303,8 @@ class AgentProfile(Base):
     scoring: Scoring = Field(default_factory=Scoring)
     context: Context = Field(default_factory=Context)
     scorecard: ScorecardOptions = Field(default_factory=ScorecardOptions)
+    # The assessor's private notes on this interviewer: never spoken, never given to a model.
+    notes: str = Field(default="", max_length=4000)
     archived: bool = False
 
     _nest = model_validator(mode="before")(classmethod(lambda cls, data: _nest_flat_fields(data)))

@@ -298,14 +298,16 @@ def _roleplay(profile: AgentProfile, template: EvaluationTemplate, bank: Questio
     return Roleplay(scenario, c.id, c.character, c.trainee, c.description, opener, tuple(lines), c.farewell), questions
 
 
-def _introduction(*, first_name: str, persona: str, stage: EvaluationStage, template: EvaluationTemplate,
-                  profile: AgentProfile, bank: QuestionBank, count: int, minutes: int, roleplay: Roleplay | None) -> str:
+def introduction(*, first_name: str, persona: str, stage_name: str, template_name: str, organization: str,
+                 tone: str, style: str, bank: QuestionBank, count: int, minutes: int,
+                 roleplay: Roleplay | None = None) -> str:
+    """The opening words spoken to the candidate: greeting, the persona word for word, stage, length, tone."""
     parts = [f"Hello {first_name}." if first_name else "Hello."]
     if persona and not roleplay:
         parts.append(_sentence(persona if re.match(r"^(?:i am|i'm|my name is)\b", persona, re.I) else f"I'm {persona}"))
-    org = organization_name(profile.context.organization)
+    org = organization_name(organization)
     where = f" at {org}" if org else ""
-    parts.append(_sentence(f"This is the {stage.name} stage for {template.name}{where}"))
+    parts.append(_sentence(f"This is the {stage_name} stage for {template_name}{where}"))
     if roleplay:
         trainee = "yourself" if roleplay.trainee == "You" else f"the {roleplay.trainee.lower()}"
         parts.append(_sentence(f"In this roleplay you are {trainee}, and I will play {persona or roleplay.description}"))
@@ -313,9 +315,9 @@ def _introduction(*, first_name: str, persona: str, stage: EvaluationStage, temp
     else:
         noun = "question" if count == 1 else "questions"
         parts.append(f"It will take about {minutes} minutes, with {count} main {noun}.")
-    parts.append(bank.intro_lines.get(profile.behavior.tone) or bank.intro_lines["professional"])
-    if not roleplay and bank.style_lines.get(profile.behavior.style):
-        parts.append(bank.style_lines[profile.behavior.style])
+    parts.append(bank.intro_lines.get(tone) or bank.intro_lines["professional"])
+    if not roleplay and bank.style_lines.get(style):
+        parts.append(bank.style_lines[style])
     return " ".join(parts)
 
 
@@ -354,8 +356,10 @@ def build_plan(template: EvaluationTemplate, stage: EvaluationStage, profile: Ag
             questions = _with_transitions(questions, bank, seed)
     first_name = participant.name.split()[0] if participant.name.split() else ""
     count = sum(1 for q in questions if q.kind != "warm_up")
-    intro = _introduction(first_name=first_name, persona=profile.persona, stage=stage, template=template,
-                          profile=profile, bank=bank, count=count, minutes=minutes, roleplay=roleplay)
+    intro = introduction(first_name=first_name, persona=profile.persona, stage_name=stage.name,
+                         template_name=template.name, organization=profile.context.organization,
+                         tone=str(behavior.tone), style=str(behavior.style), bank=bank, count=count, minutes=minutes,
+                         roleplay=roleplay)
     suffix = f", {first_name}" if first_name else ""
     closings = {k: v.replace("{name_suffix}", suffix) for k, v in bank.closings.items()}
     resume = " ".join(participant.resume_text.split())[:RESUME_CHARS]

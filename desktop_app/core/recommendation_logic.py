@@ -392,9 +392,11 @@ def _value(node: Node, env: dict[str, Any]) -> Any:
 def evaluate_logic(text: str, overall: float, dimensions: dict[str, float], *, labels: Sequence[str] = (),
                    threshold: float | None = None) -> str | None:
     """The label of the first rule that holds, or None when none does (and there is no else)."""
-    rules = parse_logic(text, list(dimensions), labels, None)
+    return first_label(parse_logic(text, list(dimensions), labels, None), overall, dimensions, threshold)
+
+
+def first_label(rules: Sequence[Rule], overall: float, dimensions: dict[str, float],
+                threshold: float | None) -> str | None:
+    """The label of the first parsed rule that holds for these scores, or None."""
     env = {"overall": overall, "threshold": threshold, "dimensions": dict(dimensions)}
-    for rule in rules:
-        if rule.condition is None or _value(rule.condition, env):
-            return rule.label
-    return None
+    return next((r.label for r in rules if r.condition is None or _value(r.condition, env)), None)

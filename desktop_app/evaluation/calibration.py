@@ -18,9 +18,9 @@ from typing import Any
 from desktop_app.core.agreement import DimensionAgreement, dimension_agreement, pooled_agreement
 from desktop_app.core.errors import UserError
 from desktop_app.core.models import AgentProfile
+from desktop_app.core.presets import load_preset, preset_key
 from desktop_app.core.scoring_rules import Answer
 from desktop_app.core.validation import load_document, parse_model
-from desktop_app.paths import RESOURCES_DIR
 
 SCALE = "1-5"
 LOW, HIGH = 1, 5
@@ -102,19 +102,13 @@ class CalibrationReport:
 # ------------------------------------------------------------------ profiles
 
 
-def preset_names() -> list[str]:
-    """The presets shipped in resources/presets."""
-    return sorted(p.stem for p in (RESOURCES_DIR / "presets").glob("*.yaml"))
-
-
 def preset_profile(preset: str) -> AgentProfile:
-    """The first profile of a preset bundle."""
-    path = RESOURCES_DIR / "presets" / f"{preset}.yaml"
-    bundle = load_document(path)
-    profiles = bundle.get("profiles") if isinstance(bundle, dict) else None
+    """The first profile of a preset's example setup (its role kept: the calibration items were rated for it)."""
+    key = preset_key(preset)
+    profiles = load_preset(key).get("profiles")
     if not profiles:
-        raise UserError("the preset has no profile", source=path.name, field="profiles")
-    return parse_model(AgentProfile, profiles[0], path.name)
+        raise UserError("the preset has no profile", source=f"{key}.yaml", field="profiles")
+    return parse_model(AgentProfile, profiles[0], f"{key}.yaml")
 
 
 class _Profiles:
@@ -124,17 +118,16 @@ class _Profiles:
         self.source = source
         self.lookup = lookup
         self.profiles: dict[str, AgentProfile] = {}
-        self.presets = preset_names()
 
     def resolve(self, preset: Any, profile: Any, where: str) -> str:
         if (preset in (None, "")) == (profile in (None, "")):
             raise UserError("give either a preset or a profile, not both and not neither", source=self.source,
                             field=where + ".preset")
         if preset not in (None, ""):
-            name = str(preset).strip()
-            if name not in self.presets:
-                raise UserError(f"{name!r} is not a preset ({', '.join(self.presets)})", source=self.source,
-                                field=where + ".preset")
+            try:
+                name = preset_key(str(preset))
+            except UserError as exc:
+                raise UserError(exc.rule, source=self.source, field=where + ".preset") from None
             key = f"preset {name}"
             if key not in self.profiles:
                 self.profiles[key] = preset_profile(name)

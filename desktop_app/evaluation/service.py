@@ -1,4 +1,4 @@
-"""Scoring operations over the store: score, rate, override, approve, can_schedule, review data.
+"""Scoring operations over the store: score, rate, override, approve, reopen, can_schedule, review data.
 
 Every write happens in one transaction with its audit entry; a failed call leaves the data as it was.
 """
@@ -14,6 +14,7 @@ from desktop_app.core.errors import UserError
 from desktop_app.core.feedback import dimension_feedback
 from desktop_app.core.injection import strip_injections
 from desktop_app.core.models import AgentProfile, OnCompletion, ScoringMethod, SessionStatus, StageType
+from desktop_app.core.outcome import disagreement, headline
 from desktop_app.core.scoring import RULES_VERSION, Outcome, blend_with_rules, compute_outcome, rubric_version
 from desktop_app.core.scoring_rules import Answer, candidate_answers, check_rules, score_dimension_capped, words
 from desktop_app.core.signals import authenticity_signals
@@ -37,6 +38,14 @@ def _dimension(profile: AgentProfile, name: str) -> str:
         if d.name.casefold() == name.strip().casefold():
             return d.name
     raise UserError(f"{name!r} is not a dimension of this rubric ({', '.join(profile.dimension_names)})", field="dimension")
+
+
+def _refuse_if_approved(result: dict[str, Any] | None) -> None:
+    """Scores are locked once signed off: changing them needs the approval reopened first (audited)."""
+    if result is not None and result["decision"] == "approved":
+        when = str(result.get("approved_at") or "")[:16].replace("T", " ")
+        raise UserError(f"the scores are locked: {result['approved_by']} signed this session off on {when}; "
+                        "reopen it (with a reason) before changing them", field="session")
 
 
 def _check_score(profile: AgentProfile, score: float) -> float:
@@ -78,6 +87,7 @@ def score_session(store: Store, session_id: str, *, llm: LanguageModel | None = 
     session_id = ctx.session.id
     if ctx.session.status != SessionStatus.COMPLETED:
         raise UserError(f"session is {ctx.session.status}; only completed sessions can be scored", field="session")
+    _refuse_if_approved(rs.get_result(store, session_id))
     profile = ctx.profile
     try:
         check_rules(profile.scoring.rules, profile.dimension_names)
@@ -125,6 +135,7 @@ def score_session(store: Store, session_id: str, *, llm: LanguageModel | None = 
     needs_review = any(f.get("review") for f in flags)
     auto: dict[str, Any] = {}
     with store.transaction():
+        _refuse_if_approved(rs.get_result(store, session_id))  # signed off while the model was scoring
         for row in rows:
             rs.add_score(store, session_id, **row)
         outcome = compute_outcome(profile, ctx.stage.pass_threshold, rs.score_entries(rs.list_scores(store, session_id)))
@@ -274,12 +285,13 @@ def override_score(store: Store, session_id: str, *, dimension: str, score: floa
         before = rs.get_result(store, ctx.session.id)
         if before is None:
             raise UserError("session has not been scored yet (run `viva score` first)", field="session")
+        _refuse_if_approved(before)
         old = next((d["final"] for d in before["details"].get("dimensions", []) if d["name"] == name), None)
         rs.add_score(store, ctx.session.id, dimension=name, source="override", rater=operator, score=value,
                      reason=reason.strip(), rubric_version=rubric_version(ctx.profile))
         outcome = _recompute(store, ctx)
         store.audit(operator, "override", "session", ctx.session.id, dimension=name, old=old, new=value,
-                    reason=reason.strip(), overall=outcome.overall, was_approved=before["decision"] == "approved")
+                    reason=reason.strip(), overall=outcome.overall)
     return review_data(store, ctx.session.id)
 
 
@@ -292,6 +304,7 @@ def add_human_score(store: Store, session_id: str, *, dimension: str, score: flo
     name = _dimension(ctx.profile, dimension)
     value = _check_score(ctx.profile, score)
     with store.transaction():
+        _refuse_if_approved(rs.get_result(store, ctx.session.id))
         rs.add_score(store, ctx.session.id, dimension=name, source="human", rater=operator, score=value,
                      rationale=rationale, rubric_version=rubric_version(ctx.profile))
         outcome = _recompute(store, ctx)
@@ -299,10 +312,22 @@ def add_human_score(store: Store, session_id: str, *, dimension: str, score: flo
     return review_data(store, ctx.session.id)
 
 
-def approve(store: Store, session_id: str, *, operator: str, note: str = "") -> dict[str, Any]:
-    """A named assessor signs off the result; a passed wait_for_approval stage then schedules the next one."""
-    if operator.strip().casefold() in ANONYMOUS:
-        raise UserError("sign-off needs the assessor's name (--operator NAME or VIVA_OPERATOR)", field="operator")
+def _check_name(name: str, what: str, field: str) -> str:
+    cleaned = " ".join((name or "").split())
+    if not cleaned:
+        raise UserError(f"{what} needs the assessor's name (--by NAME)", field=field)
+    if cleaned.casefold() in ANONYMOUS:
+        raise UserError(f"{what} needs the assessor's name, not {cleaned!r}", field=field)
+    if len(cleaned) > 120:
+        raise UserError("the assessor's name must be at most 120 characters", field=field)
+    return cleaned
+
+
+def approve(store: Store, session_id: str, *, assessor: str, note: str = "") -> dict[str, Any]:
+    """The named assessor signs off the result, which locks the scores; a passed wait_for_approval stage then
+    schedules the next one. The name is the one given, never the computer's user account.
+    """
+    assessor = _check_name(assessor, "sign-off", "by")
     ctx = _context(store, session_id)
     with store.transaction():
         result = rs.get_result(store, ctx.session.id)
@@ -312,14 +337,55 @@ def approve(store: Store, session_id: str, *, operator: str, note: str = "") -> 
             raise UserError(f"already approved by {result['approved_by']} at {result['approved_at']}", field="session")
         if result["overall"] is None:
             raise UserError("not every dimension has a score yet", field="session")
-        rs.approve(store, ctx.session.id, operator)
-        store.audit(operator, "approve", "session", ctx.session.id, overall=result["overall"],
-                    recommendation=result["recommendation"], passed=result["passed"], note=note,
-                    flags_seen=len(result["flags"]))
-    advanced = _advance(store, ctx, operator=operator, reason="approved") if result["passed"] else {}
+        against = _sign_off(ctx, result, rs.score_entries(rs.list_scores(store, ctx.session.id)))["against"]
+        rs.approve(store, ctx.session.id, assessor)
+        store.audit(assessor, "approve", "session", ctx.session.id, overall=result["overall"],
+                    recommendation=result["recommendation"], passed=result["passed"], note=note.strip(),
+                    flags_seen=len(result["flags"]), against_recommendation=against)
+    advanced = _advance(store, ctx, operator=assessor, reason="approved") if result["passed"] else {}
     data = review_data(store, ctx.session.id)
     data["advanced"] = advanced or None
     return data
+
+
+def reopen(store: Store, session_id: str, *, reason: str, operator: str) -> dict[str, Any]:
+    """Clears a sign-off so the scores can change again; needs a reason, is audited, and a new approval follows.
+
+    A next stage the approval scheduled stays scheduled: cancel it separately if it should not happen.
+    """
+    operator = _check_name(operator, "reopening a sign-off", "by")
+    if not reason or len(reason.strip()) < 5:
+        raise UserError("say why the sign-off is reopened (at least a few words)", field="reason")
+    ctx = _context(store, session_id)
+    with store.transaction():
+        result = rs.get_result(store, ctx.session.id)
+        if result is None or result["decision"] != "approved":
+            raise UserError("this session is not signed off, so there is nothing to reopen", field="session")
+        rs.reopen(store, ctx.session.id)
+        store.audit(operator, "reopen", "session", ctx.session.id, reason=reason.strip(),
+                    approved_by=result["approved_by"], approved_at=result["approved_at"])
+    return review_data(store, ctx.session.id)
+
+
+def _sign_off(ctx: sessions.SessionContext, result: dict[str, Any] | None,
+              entries: list[Any] | None = None) -> dict[str, Any]:
+    """What an assessor must know before signing: the rules disagree, or overrides moved the result."""
+    if not result or result.get("overall") is None:
+        return {"disagreement": None, "override_moved": None, "against": []}
+    top = ctx.profile.max_score
+    threshold = ctx.stage.pass_threshold
+    basis = (result.get("details") or {}).get("recommendation_basis")
+    conflict = disagreement(result["recommendation"], result["passed"], ctx.profile.labels, threshold=threshold,
+                            top=top, basis=basis)
+    moved = None
+    if entries is not None and any(e.source == "override" for e in entries):
+        machine = compute_outcome(ctx.profile, threshold, [e for e in entries if e.source != "override"])
+        if machine.overall is not None and (machine.passed != result["passed"]
+                                            or machine.recommendation != result["recommendation"]):
+            moved = (f"The overrides change the outcome: without them it is "
+                     f"{headline(machine.overall, top, machine.recommendation, machine.passed)}; with them it is "
+                     f"{headline(result['overall'], top, result['recommendation'], result['passed'])}.")
+    return {"disagreement": conflict, "override_moved": moved, "against": [n for n in (conflict, moved) if n]}
 
 
 def delete_scoring(store: Store, session_id: str, *, operator: str = "operator") -> int:
@@ -337,6 +403,7 @@ def review_data(store: Store, session_id: str) -> dict[str, Any]:
     result = rs.get_result(store, ctx.session.id)
     rows = rs.list_scores(store, ctx.session.id)
     current = rs.latest_rows(rows)
+    sign_off = _sign_off(ctx, result, rs.score_entries(rows))
     by_dim: dict[str, dict[str, Any]] = {}
     for d in ctx.profile.rubric:
         mine = [r for r in current if r["dimension"].casefold() == d.name.casefold()]
@@ -358,7 +425,8 @@ def review_data(store: Store, session_id: str) -> dict[str, Any]:
         "profile": {"id": ctx.profile_id, "name": ctx.profile.name, "scale": ctx.profile.scoring.scale,
                     "max_score": ctx.profile.max_score, "method": ctx.profile.scoring.method,
                     "combine": ctx.profile.scoring.combine, "labels": list(ctx.profile.labels),
+                    "recommendation_logic": ctx.profile.scoring.recommendation_logic,
                     "scorecard": ctx.profile.scorecard.dump(), "rubric_version": rubric_version(ctx.profile)},
-        "result": result, "dimensions": list(by_dim.values()),
+        "result": result, "dimensions": list(by_dim.values()), "sign_off": sign_off,
         "audit": rs.audit_entries(store, ctx.session.id),
     }

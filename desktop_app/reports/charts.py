@@ -10,6 +10,7 @@ from reportlab.graphics.shapes import Drawing, Line, String
 from reportlab.lib import colors
 from reportlab.pdfbase import pdfmetrics
 
+from desktop_app.core.outcome import format_score
 from desktop_app.reports import fonts
 
 PASS_COLOUR = colors.HexColor("#2f6f4f")
@@ -71,7 +72,7 @@ def dimension_chart(names: Sequence[str], scores: Sequence[float], *, max_score:
     for i, value in enumerate(scores):
         passed = threshold is None or value >= threshold
         chart.bars[(0, i)].fillColor = PASS_COLOUR if passed else FAIL_COLOUR
-    chart.barLabelFormat = "%.1f"
+    chart.barLabelFormat = format_score  # the same one decimal as the table beside it
     chart.barLabels.fontName = fonts.REGULAR
     chart.barLabels.fontSize = 7
     chart.barLabels.boxAnchor = "w"
@@ -87,6 +88,6 @@ def dimension_chart(names: Sequence[str], scores: Sequence[float], *, max_score:
         x = chart.x + chart.width * (threshold / max_score)
         drawing.add(Line(x, chart.y - 4, x, chart.y + chart.height + 4, strokeColor=THRESHOLD_COLOUR,
                          strokeWidth=1.2, strokeDashArray=[3, 2]))
-        drawing.add(String(x, chart.y + chart.height + 7, f"pass threshold {threshold:.1f}", fontName=fonts.REGULAR,
+        drawing.add(String(x, chart.y + chart.height + 7, f"pass threshold {format_score(threshold)}", fontName=fonts.REGULAR,
                            fontSize=7, fillColor=THRESHOLD_COLOUR, textAnchor="middle"))
     return drawing

@@ -20,12 +20,24 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from desktop_app.core.outcome import describe_rule, disagreement, recommendation_words, result_words
 from desktop_app.core.transcript import Turn
 from desktop_app.reports import appendix, fonts
 from desktop_app.reports.dimensions import breakdown
 from desktop_app.reports.styles import DASH, MUTED, RULE, STYLES, esc, para, score_text, table
 
 PAPERS = {"a4": A4, "letter": LETTER}
+NOT_SIGNED = "Not yet signed off"
+METHOD_WORDS = {"rule_based": "rule-based scoring", "weighted_average": "AI scoring (weighted average)"}
+
+
+def _signer(result: dict[str, Any]) -> str | None:
+    """The signing assessor's name, only while the result is approved."""
+    return result.get("approved_by") if result.get("decision") == "approved" else None
+
+
+def _day(stamp: Any) -> str:
+    return str(stamp or "")[:16].replace("T", " ")
 
 
 class _NumberedCanvas(pdfcanvas.Canvas):
@@ -59,7 +71,7 @@ def _header(data: dict[str, Any], width: float) -> list[Any]:
     model = details.get("model") or {}
     session = data["session"]
     model_text = f"{model.get('file', '')} (sha256 {str(model.get('sha256', ''))[:12]})" if model else "none (rule-based)"
-    assessor = result.get("approved_by") or "not signed off yet"
+    assessor = _signer(result) or NOT_SIGNED
     pairs = [
         ("Participant", data["participant"]["name"]), ("External ID", data["participant"].get("external_id") or DASH),
         ("Template", data["template"]["name"]), ("Stage", f"{data['stage']['name']} (attempt {session.get('attempt', 1)})"),
@@ -78,7 +90,7 @@ def _header(data: dict[str, Any], width: float) -> list[Any]:
                                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#fbfcfd")),
                                ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
     return [para(f"Scorecard: {data['template']['name']}", "title"),
-            para(f"{data['profile']['name']} \u00b7 {data['profile']['scale']} scale \u00b7 {data['profile']['method']}",
+            para(f"{data['profile']['name']} \u00b7 {data['profile']['scale']} scale \u00b7 {METHOD_WORDS.get(data['profile']['method'], data['profile']['method'])}",
                  "subtitle"), facts]
 
 
@@ -91,9 +103,18 @@ def _summary(data: dict[str, Any], include_recommendation: bool) -> list[Any]:
     lines = [f"<b>Overall score:</b> {score_text(overall)} of {top:g} (weighted by the rubric; pass threshold "
              f"{score_text(threshold)})"]
     if include_recommendation:
-        passed = result.get("passed")
-        verdict = DASH if passed is None else ("pass" if passed else "below threshold")
-        lines.append(f"<b>Recommendation:</b> {esc(result.get('recommendation') or DASH)} \u00b7 <b>Result:</b> {verdict}")
+        labels = data["profile"].get("labels") or ()
+        lines.append(f"<b>Recommendation:</b> {esc(recommendation_words(result.get('recommendation')))} \u00b7 "
+                     f"<b>Result:</b> {esc(result_words(result.get('passed')))}")
+        names = [d["name"] for d in data.get("dimensions", [])]
+        rule = describe_rule(data["profile"].get("recommendation_logic"), labels, threshold=threshold, top=top,
+                             dimension_names=names)
+        lines.append(f"<b>How the recommendation is made:</b> {esc(rule)}")
+        conflict = disagreement(result.get("recommendation"), result.get("passed"), labels, threshold=threshold,
+                                top=top, basis=(result.get("details") or {}).get("recommendation_basis"))
+        warn_lines = [w for w in (conflict, (data.get("sign_off") or {}).get("override_moved")) if w]
+    else:
+        warn_lines = []
     model = (result.get("details") or {}).get("model")
     dims = (result.get("details") or {}).get("dimensions", [])
     low = sum(1 for d in dims if d.get("confidence") == "low")
@@ -104,13 +125,14 @@ def _summary(data: dict[str, Any], include_recommendation: bool) -> list[Any]:
                      "dimensions")
     else:
         lines.append("<b>Scored by:</b> rules over measured features of the answers (no language model)")
-    decision = result.get("decision", "pending")
-    if decision == "approved":
-        lines.append(f"<b>Decision:</b> approved by {esc(result.get('approved_by'))} on "
-                     f"{esc(str(result.get('approved_at'))[:16].replace('T', ' '))}")
+    signer = _signer(result)
+    if signer:
+        lines.append(f"<b>Decision:</b> signed off by {esc(signer)} on {esc(_day(result.get('approved_at')))}")
     else:
         lines.append("<b>Decision:</b> pending \u2013 provisional until an assessor signs off")
     out += [Paragraph(line, STYLES["body"]) for line in lines]
+    for warning in warn_lines:
+        out.append(Paragraph(f"<b>Warning:</b> {esc(warning, 'flag')}", STYLES["flag"]))
     flags = [f for f in result.get("flags", []) if f.get("review")]
     if result.get("needs_review"):
         out.append(Spacer(1, 4))
@@ -154,12 +176,21 @@ def _transcript(turns: Sequence[Turn]) -> list[Any]:
     return out
 
 
-def _signatures(width: float) -> list[Any]:
+def _signatures(data: dict[str, Any], width: float) -> list[Any]:
+    """The assessor who signed off (name and date from the sign-off) with a line to sign by hand; a second rater."""
+    result = data.get("result") or {}
     line = "_" * 34
+    signer = _signer(result)
+    if signer:
+        name = Paragraph(f"Name: <b>{esc(signer, bold=True)}</b>", STYLES["cell"])
+        date = para(f"Signed off: {_day(result.get('approved_at'))}", "cell")
+    else:
+        name = para(NOT_SIGNED, "cellbold")
+        date = para(f"Date {line}", "cell")
     rows = [[para("Assessor", "small"), para("Second rater", "small")],
-            [para(f"Signature {line}", "cell"), para(f"Signature {line}", "cell")],
-            [para(f"Name {line}", "cell"), para(f"Name {line}", "cell")],
-            [para(f"Date {line}", "cell"), para(f"Date {line}", "cell")]]
+            [name, para(f"Name {line}", "cell")],
+            [date, para(f"Date {line}", "cell")],
+            [para(f"Signature {line}", "cell"), para(f"Signature {line}", "cell")]]
     lines = Table(rows, colWidths=[width / 2, width / 2])
     lines.setStyle(TableStyle([("TOPPADDING", (0, 1), (-1, -1), 10)]))
     return [Spacer(1, 8), KeepTogether([para("Sign-off", "h2"), lines])]
@@ -184,7 +215,7 @@ def render_scorecard(data: dict[str, Any], turns: Sequence[Turn], out: str | Pat
         story += _feedback(data)
     if options.get("include_transcript", True):
         story += _transcript(turns)
-    story += _signatures(width)
+    story += _signatures(data, width)
     if options.get("include_score_breakdown", True):
         # Reference material behind the breakdown, on its own pages after the sign-off.
         extra = appendix.features(data, width) + appendix.ratings(data, width)

@@ -10,6 +10,7 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, Table, TableStyle
 
+from desktop_app.core.outcome import format_score
 from desktop_app.reports import fonts
 
 INK = colors.HexColor("#1c2733")
@@ -62,8 +63,8 @@ def para(text: Any, style: str = "body") -> Paragraph:
 
 
 def score_text(value: float | None) -> str:
-    """Every score on a scorecard: one decimal (6.5, 7.0), a dash when there is none."""
-    return DASH if value is None else f"{value:.1f}"
+    """Every score on a scorecard: core.outcome's one-decimal form (6.5, 7.0), a dash when there is none."""
+    return format_score(value)
 
 
 def number_text(value: float | None, digits: int = 2) -> str:

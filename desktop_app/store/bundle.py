@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.core.errors import UserError
+from desktop_app.core.presets import with_role
 from desktop_app.core.validation import dump_document, load_document
 from desktop_app.store import setup
 from desktop_app.store.db import Store
@@ -79,7 +80,8 @@ def import_bundle(store: Store, data: Any, *, source: str = "bundle", operator: 
                 if not isinstance(item, dict):
                     raise UserError("must be a mapping", source=source, field=f"{section}[{i}]")
                 try:
-                    setup.save(store, kind, item, operator=operator)
+                    # A preset's role block belongs to the example setup: a whole-bundle import keeps it.
+                    setup.save(store, kind, with_role(item), operator=operator)
                 except UserError as exc:
                     field = f"{section}[{i}]" + (f".{exc.field}" if exc.field else "")
                     raise UserError(exc.rule, source=source, field=field) from None

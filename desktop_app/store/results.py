@@ -104,6 +104,14 @@ def approve(store: Store, session_id: str, operator: str) -> str:
     return at
 
 
+def reopen(store: Store, session_id: str) -> None:
+    """Clears a result's sign-off: it waits for a new approval."""
+    store.execute(
+        "UPDATE results SET decision='pending', approved_by=NULL, approved_at=NULL, updated_at=? WHERE session_id=?",
+        (now_iso(), session_id),
+    )
+
+
 def delete_scoring(store: Store, session_id: str) -> int:
     """Removes a session's scores and result (e.g. before re-scoring from scratch); returns rows deleted."""
     n = store.execute("DELETE FROM scores WHERE session_id = ?", (session_id,)).rowcount

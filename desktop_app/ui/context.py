@@ -19,6 +19,7 @@ from desktop_app.ui.tasks import BackgroundTasks, MainThreadInvoker, StoreWorker
 log = logging.getLogger(__name__)
 
 LOCATION_FILE = "data_folder.txt"
+ASSESSOR_FILE = "assessor.txt"
 
 
 def default_config_dir() -> Path:
@@ -43,6 +44,20 @@ def remember_data_dir(config_dir: Path, folder: Path | None) -> None:
         target.unlink(missing_ok=True)
     else:
         target.write_text(str(folder) + "\n", encoding="utf-8")
+
+
+def remembered_assessor(config_dir: Path) -> str:
+    """The name the last sign-off on this computer was given ('' when none): the sign-off dialog's default."""
+    try:
+        return " ".join((config_dir / ASSESSOR_FILE).read_text(encoding="utf-8").split())[:120]
+    except OSError:
+        return ""
+
+
+def remember_assessor(config_dir: Path, name: str) -> None:
+    """Keeps the signing assessor's name for the next sign-off (beside the data-folder choice, not in any data)."""
+    config_dir.mkdir(parents=True, exist_ok=True)
+    (config_dir / ASSESSOR_FILE).write_text(name.strip() + "\n", encoding="utf-8")
 
 
 def load_settings_safely(paths: DataPaths) -> tuple[Settings, str | None]:
@@ -84,8 +99,23 @@ class AppContext:
         tasks = BackgroundTasks(invoker)
         settings, error = load_settings_safely(paths)
         engines = EngineHost(paths, settings, tasks)
-        return cls(paths=paths, config_dir=config_dir or default_config_dir(), settings=settings, invoker=invoker,
-                   worker=worker, ops=Ops(worker), tasks=tasks, engines=engines, settings_error=error)
+        config_dir = Path(config_dir) if config_dir else default_config_dir()
+        # Audit entries (overrides, exports) carry the last signing assessor's name once there is one.
+        operator = os.environ.get("VIVA_OPERATOR") or remembered_assessor(config_dir) or _user()
+        return cls(paths=paths, config_dir=config_dir, settings=settings, invoker=invoker, worker=worker,
+                   ops=Ops(worker), tasks=tasks, engines=engines, operator=operator, settings_error=error)
+
+    def assessor_default(self) -> str:
+        """The name the sign-off dialog offers: the last one given here, else VIVA_OPERATOR; never the OS account."""
+        return remembered_assessor(self.config_dir) or os.environ.get("VIVA_OPERATOR", "").strip()
+
+    def remember_assessor(self, name: str) -> None:
+        """Remembers a sign-off's name for next time; later audit entries from this window carry it too."""
+        try:
+            remember_assessor(self.config_dir, name)
+        except OSError as exc:  # not being able to remember a default must not undo a sign-off
+            log.warning("cannot remember the assessor's name: %s", exc)
+        self.operator = name
 
     def save_settings(self, settings: Settings) -> None:
         """Writes the settings file and hands the new values to the engines."""

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from desktop_app.core import presets
 from desktop_app.core.errors import UserError
-from desktop_app.core.validation import load_document
-from desktop_app.paths import RESOURCES_DIR
-from desktop_app.store import bundle, setup
+from desktop_app.core.models import MODELS
+from desktop_app.core.validation import parse_model
+from desktop_app.store import bundle, checks, setup
 from desktop_app.store.db import Store
 from desktop_app.store.sessions import list_sessions
 from desktop_app.ui.changes import OpChanges, Outcome, changes
@@ -71,18 +72,24 @@ def load_record(store: Store, kind: str, record_id: str) -> dict[str, Any]:
 
 
 def preset_bundle(preset: str) -> dict[str, Any]:
-    """A preset bundle read from resources/presets (no database)."""
-    if preset not in PRESETS:
-        raise UserError(f"unknown preset {preset!r}")
-    return load_document(RESOURCES_DIR / "presets" / f"{preset}.yaml")
+    """A whole preset setup, every example role kept, read from resources/presets (no database)."""
+    return presets.load_preset(preset)
+
+
+PRESET_KEY = "_preset"
 
 
 def preset_object(preset: str, kind: str) -> dict[str, Any]:
-    """The first profile or template of a preset, as editor starting values."""
-    items = preset_bundle(preset).get(kind + "s") or []
-    if not items:
-        raise UserError(f"the {preset} preset has no {kind}")
-    return dict(items[0])
+    """Starting values for a new profile or template from a preset: role-neutral, with the preset under `_preset`.
+
+    The editor reads `_preset` ({"preset", "label", "kind", "about", "item"}) to offer keeping the example role.
+    """
+    key = presets.preset_key(preset)
+    item = presets.preset_item(key, kind)
+    data = presets.start_from(item, kind)
+    data[PRESET_KEY] = {"preset": key, "label": PRESETS.get(key, key.replace("_", " ").title()), "kind": kind,
+                        "about": presets.about_role(item), "item": item}
+    return data
 
 
 def unique_name(store: Store, kind: str, name: str) -> str:
@@ -105,6 +112,13 @@ def _plain(data: dict[str, Any]) -> dict[str, Any]:
 
 
 __all__ = ["OpChanges", "Outcome", "changes"]  # re-exported for the store-side callers
+
+
+def save_warnings(store: Store, kind: str, data: dict[str, Any], record_id: str | None = None) -> list[str]:
+    """What saving `data` would leave in disagreement: stages whose pass mark contradicts their profile's
+    recommendation (read only; the editor shows them before it saves)."""
+    obj = parse_model(MODELS[kind], _plain(data))
+    return checks.pass_mark_warnings(store, obj, record_id)
 
 
 def save_record(store: Store, kind: str, data: dict[str, Any], record_id: str | None = None) -> Outcome:
@@ -213,13 +227,14 @@ def export_bundle_file(store: Store, path: str, template: str | None = None) -> 
 
 def load_preset(store: Store, preset: str) -> Outcome:
     """Loads a whole preset setup (profile, template, stages, example participant) unless present."""
-    data = preset_bundle(preset)
+    key = presets.preset_key(preset)
+    data = preset_bundle(key)
+    label = PRESETS.get(key, key.replace("_", " ")).lower()
     have = {r["name"].casefold() for r in setup.list_records(store, "template")}
     if any(t["name"].casefold() in have for t in data.get("templates", [])):
-        raise UserError(f"the {PRESETS[preset].lower()} example is already loaded")
-    counts = bundle.import_bundle(store, data, source=f"{preset}.yaml")
-    return Outcome(counts, changes("profile", "template", "stage", "participant"), None,
-                   f"Load {PRESETS[preset].lower()} example")
+        raise UserError(f"the {label} example is already loaded")
+    counts = bundle.import_bundle(store, data, source=f"{key}.yaml")
+    return Outcome(counts, changes("profile", "template", "stage", "participant"), None, f"Load {label} example")
 
 
 # ------------------------------------------------------------------ getting started

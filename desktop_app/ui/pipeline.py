@@ -229,8 +229,9 @@ class PipelineView(QWidget):
         """Opens the stage editor for a new last stage."""
         if self.template is None:
             return
+        # No pass_threshold: the stage editor suggests one on the chosen profile's scale.
         data = {"template": self.template["id"], "name": "", "type": "ai_interview", "order": self.strip.count(),
-                "pass_threshold": 0, "on_completion": "wait_for_approval"}
+                "on_completion": "wait_for_approval"}
         when_ready(self, self.ctx, "stage", lambda: common.open_editor(self, self.ctx, "stage", data=data),
                    self.navigate.emit)
 

@@ -8,11 +8,13 @@ from PySide6.QtWidgets import QApplication
 ACCENT = "#2f6fb3"
 ERROR = "#b3261e"
 OK = "#1e7d32"
+WARNING = "#8a5300"  # amber dark enough for 4.5:1 contrast on the light window colour
 
 STYLE = f"""
 QLabel[role="hint"] {{ color: palette(placeholder-text); }}
 QLabel[state="error"], InlineMessage[state="error"] {{ color: {ERROR}; }}
 QLabel[state="ok"], InlineMessage[state="ok"] {{ color: {OK}; }}
+QLabel[state="warning"], InlineMessage[state="warning"] {{ color: {WARNING}; }}
 *[invalid="true"] {{ border: 2px solid {ERROR}; border-radius: 3px; }}
 QPushButton[primary="true"] {{ background: {ACCENT}; color: white; border: 1px solid #24588f;
     border-radius: 4px; padding: 0.35em 1em; }}

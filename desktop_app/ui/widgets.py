@@ -137,7 +137,7 @@ class EmptyState(QWidget):
 
 
 class InlineMessage(QLabel):
-    """A one-line status under a form: red for problems, green for all-good, hidden when empty."""
+    """A one-line status under a form: red for problems, amber for warnings, green for all-good, hidden when empty."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -149,6 +149,11 @@ class InlineMessage(QLabel):
     def show_error(self, text: str) -> None:
         """Shows a problem."""
         self.setProperty("state", "error")
+        self._show("⚠ " + text)
+
+    def show_warning(self, text: str) -> None:
+        """Shows something to check that does not stop the work."""
+        self.setProperty("state", "warning")
         self._show("⚠ " + text)
 
     def show_ok(self, text: str) -> None:

@@ -136,3 +136,53 @@ def test_every_command_is_documented_in_readme():
     sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
     missing = [f"viva {name}" for name in sub.choices if f"viva {name}" not in readme]
     assert not missing, f"README.md does not mention: {missing}"
+
+
+STRICT = {"name": "Strict", "rubric": [{"name": "Structure", "weight": 100}],
+          "scoring": {"recommendation_logic": "overall >= 8 -> hire\nelse -> no_hire"}}
+
+
+def test_a_pass_mark_that_disagrees_with_the_recommendation_is_a_warning_not_an_error(viva, tmp_path):
+    assert viva("profile", "create", "--file", str(write(tmp_path / "p.yaml", STRICT))).code == 0
+    assert viva("template", "create", "--file", str(write(tmp_path / "t.yaml", {"name": "Grad"}))).code == 0
+    stage = write(tmp_path / "s.yaml", {"template": "Grad", "name": "Round 1", "agent_profile": "Strict",
+                                        "pass_threshold": 6})
+    r = viva("stage", "create", "--file", str(stage), "--json")
+    assert r.code == 0 and r.json()["pass_threshold"] == 6, "the stage is saved"
+    assert r.err.splitlines() == [
+        f"warning: {stage}: Stage “Round 1”: Overall scores from 6 to just under 8 pass the stage (pass mark 6) "
+        "but the profile recommends “No hire” for them."]
+    # Fixing the logic in the profile clears it; breaking it again through an update warns again.
+    agree = write(tmp_path / "p2.yaml", {**STRICT, "scoring": {"recommendation_logic": "overall >= 6 -> hire; else -> no_hire"}})
+    fixed = viva("profile", "update", "Strict", "--file", str(agree))
+    assert fixed.code == 0 and fixed.err == ""
+    worse = write(tmp_path / "p3.yaml", {**STRICT, "scoring": {"recommendation_logic": "overall >= 5 -> hire; else -> no_hire"}})
+    r = viva("profile", "update", "Strict", "--file", str(worse))
+    assert r.code == 0
+    assert r.err.strip() == (f"warning: {worse}: Stage “Round 1”: Overall scores from 5 to just under 6 fail the "
+                             "stage (pass mark 6) but the profile recommends “Hire” for them.")
+
+
+def test_importing_a_bundle_warns_about_each_disagreeing_stage(viva, tmp_path):
+    bundle = write(tmp_path / "b.yaml", {
+        "profiles": [STRICT], "templates": [{"name": "Grad"}],
+        "stages": [{"template": "Grad", "name": "Easy", "agent_profile": "Strict", "order": 0, "pass_threshold": 0},
+                   {"template": "Grad", "name": "Fair", "agent_profile": "Strict", "order": 1, "pass_threshold": 8}]})
+    r = viva("import", str(bundle))
+    assert r.code == 0 and r.out.startswith("imported 1 profiles, 1 templates, 2 stages")
+    assert r.err.splitlines() == [
+        f"warning: {bundle}: Stage “Easy”: A pass mark of 0 passes everyone, whatever they say: raise it (for example "
+        "to 6 of 10). Overall scores from 0 to just under 8 pass the stage (pass mark 0) but the profile recommends "
+        "“No hire” for them."]
+    assert viva("init", "--demo").err == "", "the shipped presets agree with themselves"
+
+
+def test_importing_a_preset_file_keeps_its_example_role(viva):
+    from desktop_app.core.presets import preset_path
+
+    r = viva("import", str(preset_path("hiring")))
+    assert r.code == 0 and r.err == ""
+    shown = viva("profile", "show", "Senior Engineering Interviewer", "--json").json()
+    assert shown["persona"] == "Alex, a senior engineer at Northwind Systems."
+    assert shown["context"]["domain"].startswith("Backend engineering")
+    assert "role" not in shown

@@ -17,6 +17,14 @@ def _run(data_dir, *argv, capsys):
     return code, out.out, out.err
 
 
+def store_result(data_dir, sid):
+    store = Store.open(data_dir)
+    try:
+        return rs.get_result(store, sid)
+    finally:
+        store.close()
+
+
 def _world(data_dir, **kw):
     store = Store.open(data_dir)
     world = make_world(store, **kw)
@@ -30,12 +38,12 @@ def test_score_show_override_approve_export(data_dir, tmp_path, capsys):
     code, out, _ = _run(data_dir, "score", sid, "--json", capsys=capsys)
     assert code == 0 and json.loads(out)["result"]["decision"] == "pending"
     code, out, _ = _run(data_dir, "review", "show", sid, capsys=capsys)
-    assert code == 0 and "Problem solving" in out and "decision pending" in out
+    assert code == 0 and "Problem solving" in out and "not yet signed off" in out
     code, out, _ = _run(data_dir, "review", "override", sid, "--dimension", "Communication", "--score", "8",
                         "--reason", "Heard clearly in person", capsys=capsys)
     assert code == 0 and "override 8" in out
-    code, out, _ = _run(data_dir, "review", "approve", sid, capsys=capsys)
-    assert code == 0 and "decision approved by grace" in out
+    code, out, _ = _run(data_dir, "review", "approve", sid, "--by", "Grace Hopper", capsys=capsys)
+    assert code == 0 and "signed off by Grace Hopper" in out
     csv_path, json_path = tmp_path / "r.csv", tmp_path / "r.json"
     assert _run(data_dir, "results", "export", "--csv", str(csv_path), capsys=capsys)[0] == 0
     assert _run(data_dir, "results", "export", "--json", str(json_path), "--template", world["template"], capsys=capsys)[0] == 0
@@ -50,6 +58,7 @@ def test_score_show_override_approve_export(data_dir, tmp_path, capsys):
     actions = [a["action"] for a in rs.audit_entries(store, sid)]
     store.close()
     assert {"score", "override", "approve", "export_scorecard"} <= set(actions)
+    assert store_result(data_dir, sid)["approved_by"] == "Grace Hopper"
 
 
 def test_errors_are_one_line_exit_2_and_write_nothing(data_dir, tmp_path, capsys):
@@ -68,7 +77,7 @@ def test_errors_are_one_line_exit_2_and_write_nothing(data_dir, tmp_path, capsys
         code, _, err = _run(data_dir, *argv, capsys=capsys)
         assert code == 2 and err.count("\n") == 1, (argv, err)
     assert not (tmp_path / "missing").exists()
-    code, _, err = main(["--data-dir", str(data_dir), "--operator", "operator", "review", "approve", sid]), None, capsys.readouterr().err
+    code, _, err = _run(data_dir, "review", "approve", sid, "--by", "operator", capsys=capsys)
     assert code == 2 and "assessor's name" in err
 
 
@@ -82,3 +91,51 @@ def test_writing_onto_a_folder_is_a_one_line_error(data_dir, tmp_path, capsys):
         code, _, err = _run(data_dir, *argv, capsys=capsys)
         assert code == 2 and err.count("\n") == 1 and "cannot write" in err, err
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_approve_needs_by_and_a_missing_or_blank_name_writes_nothing(data_dir, capsys):
+    _, sid = _world(data_dir)
+    assert _run(data_dir, "score", sid, capsys=capsys)[0] == 0
+    store = Store.open(data_dir)
+    audit_before = len(rs.audit_entries(store, sid))
+    store.close()
+    for argv in (("review", "approve", sid), ("review", "approve", sid, "--by", "   ")):
+        code, out, err = _run(data_dir, *argv, capsys=capsys)
+        assert code == 2 and out == "" and err.count("\n") == 1, (argv, err)
+        assert err.startswith("viva: by:") and "--by NAME" in err, err
+    result = store_result(data_dir, sid)
+    assert result["decision"] == "pending" and result["approved_by"] is None
+    store = Store.open(data_dir)
+    assert len(rs.audit_entries(store, sid)) == audit_before
+    store.close()
+
+
+def test_approved_scores_are_locked_until_reopened_with_a_reason(data_dir, capsys):
+    _, sid = _world(data_dir)
+    _run(data_dir, "score", sid, capsys=capsys)
+    assert _run(data_dir, "review", "approve", sid, "--by", "Grace Hopper", capsys=capsys)[0] == 0
+    override = ("review", "override", sid, "--dimension", "Communication", "--score", "8", "--reason", "Heard it")
+    code, _, err = _run(data_dir, *override, capsys=capsys)
+    assert code == 2 and err.count("\n") == 1 and "locked" in err and "Grace Hopper" in err
+    code, _, err = _run(data_dir, "review", "reopen", sid, "--by", "Alan Turing", capsys=capsys)
+    assert code == 2 and "reason" in err and store_result(data_dir, sid)["decision"] == "approved"
+    code, out, _ = _run(data_dir, "review", "reopen", sid, "--by", "Alan Turing", "--reason",
+                        "The second answer was misheard", capsys=capsys)
+    assert code == 0 and "not yet signed off" in out
+    assert _run(data_dir, *override, capsys=capsys)[0] == 0
+    store = Store.open(data_dir)
+    reopened = [a for a in rs.audit_entries(store, sid) if a["action"] == "reopen"]
+    store.close()
+    assert len(reopened) == 1 and reopened[0]["operator"] == "Alan Turing"
+    assert reopened[0]["details"]["reason"] == "The second answer was misheard"
+    assert reopened[0]["details"]["approved_by"] == "Grace Hopper"
+
+
+def test_scorecard_default_name_carries_participant_and_stage(data_dir, tmp_path, capsys, monkeypatch):
+    _, sid = _world(data_dir)
+    _run(data_dir, "score", sid, capsys=capsys)
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = _run(data_dir, "scorecard", sid, capsys=capsys)
+    # The participant is "Ada <b>Lovelace</b> & Co": '<' and '>' are illegal in Windows file names.
+    expected = tmp_path / "Ada b Lovelace b & Co - Round 1 - scorecard.pdf"
+    assert code == 0 and expected.read_bytes().startswith(b"%PDF"), (out, list(tmp_path.iterdir()))

@@ -64,14 +64,14 @@ def test_override_keeps_sources_apart_and_needs_new_sign_off(store):
     world = make_world(store)
     sid = add_session(store, world, [WEAK])
     service.score_session(store, sid)
-    service.approve(store, sid, operator="grace")
+    service.approve(store, sid, assessor="grace")
+    service.reopen(store, sid, reason="The phone answer was misheard", operator="grace")
     data = service.override_score(store, sid, dimension="communication", score=9, reason="Clear on the phone", operator="grace")
     dim = next(d for d in data["dimensions"] if d["name"] == "Communication")
     assert dim["outcome"]["final"] == 9 and dim["outcome"]["basis"] == "override"
     assert dim["scores"]["rules"][0]["score"] < 9  # the machine score is kept, not replaced
-    assert data["result"]["decision"] == "pending"
-    actions = [a["action"] for a in data["audit"]]
-    assert actions[-3:] == ["score", "approve", "override"][-3:] or "override" in actions
+    assert data["result"]["decision"] == "pending" and data["result"]["approved_by"] is None
+    assert [a["action"] for a in data["audit"]][-4:] == ["score", "approve", "reopen", "override"]
     with pytest.raises(UserError, match="reason"):
         service.override_score(store, sid, dimension="Communication", score=5, reason=" ", operator="grace")
     with pytest.raises(UserError, match="off the scale"):
@@ -97,11 +97,11 @@ def test_approval_needs_a_named_assessor_and_happens_once(store):
     sid = add_session(store, world, [STRONG])
     service.score_session(store, sid)
     with pytest.raises(UserError, match="assessor's name"):
-        service.approve(store, sid, operator="operator")
-    data = service.approve(store, sid, operator="grace")
+        service.approve(store, sid, assessor="operator")
+    data = service.approve(store, sid, assessor="grace")
     assert data["result"]["decision"] == "approved" and data["result"]["approved_by"] == "grace"
     with pytest.raises(UserError, match="already approved"):
-        service.approve(store, sid, operator="grace")
+        service.approve(store, sid, assessor="grace")
 
 
 def test_wait_for_approval_schedules_next_stage_only_after_sign_off(store):
@@ -109,7 +109,7 @@ def test_wait_for_approval_schedules_next_stage_only_after_sign_off(store):
     sid = add_session(store, world, [STRONG, STRONG_2])
     assert service.score_session(store, sid)["advanced"] is None
     assert rs.stage_attempts(store, world["participant"], world["stages"][1]) == []
-    data = service.approve(store, sid, operator="grace")
+    data = service.approve(store, sid, assessor="grace")
     assert data["advanced"]["stage_id"] == world["stages"][1]
     assert len(rs.stage_attempts(store, world["participant"], world["stages"][1])) == 1
 

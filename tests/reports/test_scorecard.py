@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from desktop_app.core.outcome import format_score
 from desktop_app.evaluation import service
 from desktop_app.reports.exports import export_scorecard, export_scorecards
 from tests.evaluation.helpers import STRONG, STRONG_2, WEAK, add_session, make_world
@@ -90,3 +92,48 @@ def test_export_sessions_writes_cards_and_results_and_can_be_cancelled(store, tm
     out = export_sessions(store, ids, stop, formats={"pdf", "csv"}, cancelled=lambda: True)
     assert out["cancelled"] and out["scorecards"] == [] and not (stop / "results.csv").exists()
     assert export_scorecard(store, ids[0], tmp_path / "one.pdf").exists()
+
+
+def _flat(pdf: Path) -> str:
+    return " ".join(_text(pdf).split())
+
+
+def test_signature_block_names_the_signing_assessor_and_outcomes_print_in_words(store, tmp_path):
+    from desktop_app.store import results as rs
+
+    world = make_world(store, scorecard=ALL_ON, logic='dimension("Communication") >= 9 -> hire\nelse -> no_hire')
+    sid = add_session(store, world, [STRONG, STRONG_2])
+    service.score_session(store, sid)
+    unsigned = _flat(export_scorecard(store, sid, tmp_path / "unsigned.pdf", operator="grace"))
+    sign_off = unsigned[unsigned.index("Sign-off Assessor"):]
+    assert "Not yet signed off" in sign_off and "Signed off:" not in sign_off and "Signature ____" in sign_off
+    assert "Assessor Not yet signed off" in unsigned  # the header too: no name before a sign-off
+
+    service.approve(store, sid, assessor="Grace <i>Hopper</i> & Co", note="Read every answer")
+    approved_at = rs.get_result(store, sid)["approved_at"][:16].replace("T", " ")
+    text = _flat(export_scorecard(store, sid, tmp_path / "signed.pdf", operator="grace"))
+    sign_off = text[text.index("Sign-off Assessor"):]
+    assert "Name: Grace <i>Hopper</i> & Co" in sign_off and f"Signed off: {approved_at}" in sign_off
+    assert "Signature ____" in sign_off and "Not yet signed off" not in text
+    assert f"signed off by Grace <i>Hopper</i> & Co on {approved_at}" in text
+
+    # Words, never stored values; the two rules' disagreement is said, not left for the reader to spot.
+    assert "Recommendation: No hire · Result: Pass" in text
+    assert "no_hire" not in text and "hire_no_hire" not in text
+    assert ("How the recommendation is made: Hire when the “Communication” score is at least 9; otherwise No hire."
+            in text)
+    assert "Warning: The two rules disagree" in text and "pass mark (5.0 of 10)" in text
+
+    # One shortening: every score printed "x of top" has exactly one decimal, and the overall is core's form.
+    overall = rs.get_result(store, sid)["overall"]
+    assert f"Overall score: {format_score(overall)} of 10" in text
+    shown = re.findall(r"(\d+(?:\.\d+)?) of 10\b", text)
+    assert shown and all(re.fullmatch(r"\d+\.\d", s) for s in shown), shown
+    if round(overall, 1) != overall:
+        assert f"{overall:g}" not in text
+    breakdown = text[text.index("Score breakdown"):text.index("How each dimension was scored")]
+    for dim in service.review_data(store, sid)["dimensions"]:
+        final = dim["outcome"]["final"]
+        assert format_score(final) in breakdown  # the chart's bar label and the table agree
+        if f"{final:.1f}" != format_score(final):
+            assert f"{final:.1f}" not in breakdown, (dim["name"], final)

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from desktop_app.core.outcome import format_score
 from desktop_app.core.transcript import Turn
 from desktop_app.reports import fonts
 from desktop_app.reports.appendix import FEATURES_TITLE, RATINGS_TITLE
@@ -215,13 +216,14 @@ def test_each_dimension_reads_as_score_anchor_rationale_and_quotes(tmp_path):
     assert RATINGS_TITLE in flat[appendix_at:]
     for d, anchor in zip(dims, ("high", "low")):
         ai = d["ai"][0]
-        start = flat.index(f"{d['name']} · {d['final']:.1f} of 10")
+        start = flat.index(f"{d['name']} · {format_score(d['final'])} of 10")
         block = flat[start:appendix_at]
         anchor_text = ai["details"]["anchor_text"]
         assert f"Matched anchor: {anchor} (rated 3.5 on the anchors' 1–5 scale) – “{anchor_text}”" in block
         assert f"Why: {ai['rationale']}" in block
         assert f"“{ai['evidence'][0]}”" in block
-    assert "6.5 of 10" in flat and "6.45" not in flat  # one rounding: one decimal
+    # One shortening everywhere: one decimal, cut rather than rounded up, so 6.45 never prints as a 6.5 it is not.
+    assert "Problem solving · 6.4 of 10" in flat and "6.45" not in flat and "6.5 of 10" not in flat
     for d in dims:
         for line in d["rules"][0]["details"]["lines"]:
             assert flat.index(line["label"]) > appendix_at, line["label"]

@@ -182,14 +182,20 @@ def test_typed_interview_review_override_approve_and_scorecard(qtbot, gui, engin
     scores = run(ctx, lambda s: results.list_scores(s, session_id))
     assert any(r["source"] == "override" and r["reason"].startswith("The team answer") for r in scores)
 
-    # Approve: the result is signed off and a pass schedules the next stage.
+    # Approve: the assessor signs in their own name, the scores lock and a pass schedules the next stage.
     monkeypatch.setattr("desktop_app.ui.review.window.confirm", lambda *a, **k: True)
+    monkeypatch.setattr("desktop_app.ui.review.signoff.confirm", lambda *a, **k: True)
     assert review.approve_button.isEnabled()
     qtbot.mouseClick(review.approve_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: review.decision.text().startswith("Approved by"), timeout=10_000)
-    assert not review.approve_button.isEnabled()
+    sign_off = review.last_dialog
+    sign_off.name.clear()
+    assert not sign_off.ok.isEnabled()
+    qtbot.keyClicks(sign_off.name, "Grace Hopper")
+    qtbot.mouseClick(sign_off.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: review.decision.text().startswith("Approved by Grace Hopper"), timeout=10_000)
+    assert not review.approve_button.isEnabled() and not review.override_button.isEnabled()
     result = run(ctx, lambda s: results.get_result(s, session_id))
-    assert result["decision"] == "approved" and result["approved_by"] == ctx.operator
+    assert result["decision"] == "approved" and result["approved_by"] == "Grace Hopper"
     sessions = run(ctx, lambda s: list_sessions(s))
     if result["passed"]:
         assert {(s["stage"], s["status"]) for s in sessions} == {("Screen", "completed"), ("Final", "scheduled")}
@@ -203,7 +209,8 @@ def test_typed_interview_review_override_approve_and_scorecard(qtbot, gui, engin
     qtbot.waitUntil(lambda: review.scorecard.note.text().startswith("Saved to"), timeout=30_000)
     assert target.read_bytes().startswith(b"%PDF")
     text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True, check=True).stdout
-    assert "Ada Byron" in text and "Teamwork" in text
+    assert "Ada Byron" in text and "Teamwork" in text and "Grace Hopper" in text
+    assert review.scorecard.default_name == "Ada Byron - Screen - scorecard.pdf"
 
     # Batch export from the Sessions list, with progress.
     listed = window.show_page("session")

@@ -1,4 +1,5 @@
-"""Editor dialogs that validate with the domain models on every edit and save through an operation."""
+"""Editor dialogs that validate with the domain models on every edit, warn before saving a pass mark that
+disagrees with its recommendation, and save through an operation."""
 
 from __future__ import annotations
 
@@ -22,12 +23,15 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.errors import UserError
 from desktop_app.core.models import MODELS
+from desktop_app.core.presets import start_from
 from desktop_app.core.validation import parse_model
-from desktop_app.ui.operations import save_record
+from desktop_app.ui.editors.preset_choice import PresetChoice
+from desktop_app.ui.operations import PRESET_KEY, save_record, save_warnings
 from desktop_app.ui.ops import message_of
 from desktop_app.ui.widgets import InlineMessage, heading, name_buttons, pretty
 
 RECORD_KEYS = ("id", "created_at", "updated_at")
+CHECKED_KINDS = ("profile", "template", "stage")  # where a pass mark can disagree with a recommendation
 
 
 def text_list(text: str) -> list[str]:
@@ -88,10 +92,19 @@ class EditorDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         outer.addWidget(name_buttons(self.buttons))
+        self._confirmed: dict[str, Any] | None = None  # data the person chose to save despite a warning
         self.build_form()
+        values = dict(data or {})
+        preset = values.pop(PRESET_KEY, None)
+        self.preset_choice: PresetChoice | None = None
+        if preset:
+            self._preset = preset
+            self.preset_choice = PresetChoice(preset["label"], preset["kind"], preset["about"])
+            self.preset_choice.chosen.connect(self._restart_from_preset)
+            self.body.insertWidget(0, self.preset_choice)
         self._loading = True
         # Ids and timestamps belong to the stored record, not to the object being edited.
-        self.load({k: v for k, v in (data or {}).items() if k not in RECORD_KEYS})
+        self.load({k: v for k, v in values.items() if k not in RECORD_KEYS})
         self._loading = False
         self.watch(self)
         self.revalidate()
@@ -113,6 +126,20 @@ class EditorDialog(QDialog):
     def extra_problem(self, data: dict[str, Any]) -> tuple[str, str] | None:
         """(field, message) for a problem explained better than the model's own words."""
         return None
+
+    # ------------------------------------------------------------ presets
+
+    def _restart_from_preset(self) -> None:
+        """Fills the form again from the preset with what the person chose to keep; their name stays."""
+        choice = self.preset_choice
+        assert choice is not None
+        values = start_from(self._preset["item"], self._preset["kind"], keep_style=choice.keep_style.isChecked(),
+                            keep_role=choice.keep_role.isChecked())
+        values["name"] = self.collect().get("name", "")
+        self._loading = True
+        self.load(values)
+        self._loading = False
+        self.revalidate()
 
     # ------------------------------------------------------------ validation
 
@@ -169,7 +196,9 @@ class EditorDialog(QDialog):
         if found is None:
             self.message.clear_message()
             self.save_button.setEnabled(True)
+            self.save_button.setText("&Save")
             self.save_button.setToolTip(f"Save this {self.noun}")
+            self.save_button.setAccessibleName(f"Save {self.noun}")
             return True
         field, text = found
         self.message.show_error(text)
@@ -196,11 +225,33 @@ class EditorDialog(QDialog):
     # ------------------------------------------------------------ saving
 
     def save(self) -> None:
-        """Validates, then saves on the store worker; store-level errors show inline."""
+        """Validates, warns once about a pass mark that disagrees with its recommendation, then saves on the
+        store worker; store-level errors show inline."""
         if not self.revalidate():
             return
         data = self.collect()
+        kind, record_id = self.kind, self.record_id
         self.save_button.setEnabled(False)
+        if kind in CHECKED_KINDS and data != self._confirmed:
+            self.message.show_ok("Checking…")
+            self.ctx.ops.query(lambda s: save_warnings(s, kind, data, record_id),
+                               lambda warnings: self._checked(data, warnings), self._save_failed)
+            return
+        self._write(data)
+
+    def _checked(self, data: dict[str, Any], warnings: list[str]) -> None:
+        """Saves, or shows the warnings and lets the person fix them or save anyway (a warning, not a block)."""
+        if not warnings:
+            self._write(data)
+            return
+        self._confirmed = data
+        self.message.show_warning(" ".join(warnings) + " Change the pass mark or the recommendation, or save anyway.")
+        self.save_button.setText("Save &anyway")
+        self.save_button.setAccessibleName(f"Save {self.noun} anyway")
+        self.save_button.setToolTip("Save with the pass mark and recommendation as they are")
+        self.save_button.setEnabled(True)
+
+    def _write(self, data: dict[str, Any]) -> None:
         self.message.show_ok("Saving…")
         kind, record_id = self.kind, self.record_id
         self.ctx.ops.change(lambda s: save_record(s, kind, data, record_id), self._saved, self._save_failed,

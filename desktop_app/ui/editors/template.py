@@ -84,6 +84,11 @@ class TemplateEditor(EditorDialog):
         return data
 
 
+def suggested_pass_mark(top: int) -> float:
+    """A new stage's pass mark: six tenths of the scale (6 of 10, 3 of 5, 60 of 100)."""
+    return round(top * 0.6, 1)
+
+
 class StageEditor(EditorDialog):
     """Edits one EvaluationStage; options: profiles [(id, name)], scales {id: scale}, template_id, order."""
 
@@ -117,6 +122,9 @@ class StageEditor(EditorDialog):
                          ("Pass &threshold:", self.threshold), ("", self.scale_note), ("", self.retry),
                          ("On &completion:", self.on_completion), ("&Duration:", self.duration)):
             form.addRow(label, w)
+        self._suggesting = False
+        self._setting_threshold = False
+        self.threshold.valueChanged.connect(lambda _v: self._threshold_edited())
         self.profile.currentIndexChanged.connect(lambda _i: self._update_scale())
         self.field_widgets = {"name": self.name, "agent_profile": self.profile, "pass_threshold": self.threshold,
                               "order": self.name, "duration_minutes": self.duration}
@@ -124,16 +132,34 @@ class StageEditor(EditorDialog):
     def _update_scale(self) -> None:
         scale = self.options.get("scales", {}).get(self.profile.currentData(), Scale.TEN.value)
         top = SCALE_MAX[Scale(scale)]
+        self._setting_threshold = True  # a range change that clamps the value is not the person's edit
         self.threshold.setRange(0, top)
+        self._setting_threshold = False
+        self.threshold.setSingleStep(0.5 if top <= 10 else 5)
         self.scale_note.setText(f"On the profile's {scale} scale: a score of at least this passes.")
+        if self._suggesting:
+            # A new stage's pass mark follows the chosen profile's scale until the person sets it.
+            self._set_threshold(suggested_pass_mark(top))
+
+    def _set_threshold(self, value: float) -> None:
+        self._setting_threshold = True
+        self.threshold.setValue(value)
+        self._setting_threshold = False
+
+    def _threshold_edited(self) -> None:
+        if not self._setting_threshold:
+            self._suggesting = False
 
     def load(self, data: dict[str, Any]) -> None:
         self._base = copy.deepcopy(data)
         self.name.setText(data.get("name", ""))
         set_combo_value(self.type, data.get("type", StageType.AI_INTERVIEW.value))
+        # A stored stage keeps its pass mark; a new one starts at a sensible mark, never 0 (which passes everyone).
+        self._suggesting = data.get("pass_threshold") is None
         set_combo_value(self.profile, data.get("agent_profile"))
         self._update_scale()
-        self.threshold.setValue(float(data.get("pass_threshold", 0)))
+        if not self._suggesting:
+            self._set_threshold(float(data["pass_threshold"]))
         self.retry.setChecked(bool(data.get("allow_retry", False)))
         set_combo_value(self.on_completion, data.get("on_completion", OnCompletion.WAIT_FOR_APPROVAL.value))
         self.duration.setValue(int(data.get("duration_minutes") or 0))

@@ -232,8 +232,8 @@ class GetStartedPage(QWidget):
         data: dict[str, Any] = {
             "profile": dict(BLANK_PROFILE),
             "template": {"name": "", "use_case": "hiring"},
-            "stage": {"template": template or "", "name": "", "type": "ai_interview",
-                      "order": (self.counts or {}).get("stage", 0) if template else 0, "pass_threshold": 0,
+            # No pass mark: the stage editor suggests one on the chosen interviewer's scale.
+            "stage": {"template": template or "", "name": "", "type": "ai_interview", "order": 0,
                       "on_completion": "wait_for_approval"},
             "participant": {"template": template or ""},
         }[kind]

@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QPushButton
 
+from desktop_app.core.outcome import format_score, recommendation_words
 from desktop_app.ui.calls import op, session_op
 from desktop_app.ui.list_page import ListPage
 from desktop_app.ui.table_model import ROW_ROLE, Column
@@ -14,7 +15,16 @@ from desktop_app.ui.widgets import button, confirm, pretty, show_error
 
 
 def _score(row: dict[str, Any]) -> str:
-    return "" if row.get("overall") is None else f"{row['overall']:.1f}"
+    return "" if row.get("overall") is None else format_score(row["overall"])
+
+
+def _recommendation(row: dict[str, Any]) -> str:
+    return recommendation_words(row["recommendation"]) if row.get("recommendation") else ""
+
+
+def _sign_off(row: dict[str, Any]) -> str:
+    decision = row.get("decision")
+    return "Signed off" if decision == "approved" else pretty(decision) if decision else ""
 
 
 def _when(row: dict[str, Any]) -> str:
@@ -34,8 +44,8 @@ class SessionsPage(ListPage):
         Column("stage", "Stage"),
         Column("status", "Status", fmt=lambda r: pretty(r["status"])),
         Column("overall", "Score", fmt=_score, numeric=True),
-        Column("recommendation", "Recommendation", fmt=lambda r: pretty(r.get("recommendation"))),
-        Column("decision", "Sign-off", fmt=lambda r: pretty(r.get("decision")) if r.get("decision") else ""),
+        Column("recommendation", "Recommendation", fmt=_recommendation),
+        Column("decision", "Sign-off", fmt=_sign_off),
         Column("attempt", "Attempt", numeric=True),
         Column("created_at", "When", fmt=_when, sort=_when),
     ]
@@ -86,8 +96,8 @@ class SessionsPage(ListPage):
         row["attention"] = (row["status"] == "completed" and row.get("overall") is not None
                             and (row.get("decision") or "pending") == "pending")
         words = self.search.text().strip().casefold().split()
-        haystack = " ".join(str(row.get(k) or "") for k in ("participant", "template", "stage", "external_id",
-                                                            "status", "recommendation")).casefold()
+        haystack = " ".join([*(str(row.get(k) or "") for k in ("participant", "template", "stage", "external_id",
+                                                               "status")), _recommendation(row)]).casefold()
         return all(w in haystack for w in words)
 
     def update_actions(self) -> None:

@@ -50,12 +50,20 @@ def override_score(store: Store, session_id: str, dimension: str, score: float, 
     return Outcome(session_id, changes("result", ids=(session_id,)), None, f"Override {dimension}")
 
 
-def approve(store: Store, session_id: str, operator: str) -> Outcome:
-    """Signs the result off; a pass schedules the participant's next stage."""
+def approve(store: Store, session_id: str, assessor: str, note: str = "") -> Outcome:
+    """Signs the result off in the assessor's name (locking the scores); a pass schedules the next stage."""
     from desktop_app.evaluation.service import approve as approve_result
 
-    data = approve_result(store, session_id, operator=operator)
+    data = approve_result(store, session_id, assessor=assessor, note=note)
     return Outcome(data.get("advanced"), changes("result", "session", ids=(session_id,)), None, "Approve session")
+
+
+def reopen(store: Store, session_id: str, reason: str, operator: str) -> Outcome:
+    """Clears the sign-off with a reason (audited) so the scores can change; a new approval is then needed."""
+    from desktop_app.evaluation.service import reopen as reopen_result
+
+    reopen_result(store, session_id, reason=reason, operator=operator)
+    return Outcome(session_id, changes("result", ids=(session_id,)), None, "Reopen sign-off")
 
 
 def save_scorecard(ctx: Any, session_id: str, path: str | Path) -> Path:

@@ -48,6 +48,8 @@ def review_data(store: Store, session_id: str) -> dict[str, Any]:
         "signals": (result or {}).get("signals") or [],
         "max_score": data["profile"]["max_score"],
         "labels": data["profile"]["labels"],
+        "pass_threshold": data["stage"]["pass_threshold"],
+        "sign_off": data["sign_off"],
         "model": ((result or {}).get("details") or {}).get("model"),
         "audit": data["audit"],
     }

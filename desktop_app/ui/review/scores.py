@@ -17,13 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.outcome import format_score, headline
 from desktop_app.ui.list_page import RecordTable
 from desktop_app.ui.table_model import Column
 from desktop_app.ui.widgets import InlineMessage, heading, hint, name_buttons, pretty, scaled_font
 
 
 def _num(value: Any) -> str:
-    return "—" if value is None else f"{float(value):g}"
+    return format_score(value)
 
 
 def scoring_note(data: dict[str, Any]) -> str:
@@ -60,6 +61,12 @@ class ScoresPanel(QWidget):
         self.overall.setAccessibleName("Overall result")
         self.overall.setWordWrap(True)
         layout.addWidget(self.overall)
+        self.warning = QLabel("")
+        self.warning.setWordWrap(True)
+        self.warning.setAccessibleName("Outcome warning")
+        self.warning.setStyleSheet("color: #8a3b12; font-weight: bold;")
+        self.warning.setVisible(False)
+        layout.addWidget(self.warning)
         self.model_note = hint("")
         layout.addWidget(self.model_note)
         self.table = RecordTable([
@@ -94,10 +101,12 @@ class ScoresPanel(QWidget):
         if result is None or result.get("overall") is None:
             self.overall.setText("Not scored yet")
         else:
-            passed = result.get("passed")
-            verdict = "" if passed is None else (" · passes" if passed else " · below the pass mark")
-            self.overall.setText(f"{result['overall']:.1f} of {top} · {pretty(result.get('recommendation') or '')}"
-                                 f"{verdict}")
+            self.overall.setText(headline(result["overall"], top, result.get("recommendation"), result.get("passed")))
+        notes = (data.get("sign_off") or {}).get("against") or []
+        signed = (result or {}).get("decision") == "approved"
+        self.warning.setText("\n".join(f"⚠ {n}" for n in notes)
+                             + ("" if signed or not notes else "\nDecide which applies before signing off."))
+        self.warning.setVisible(bool(notes))
         self.model_note.setText(scoring_note(data))
         self.table.set_rows(data["dimensions"])
         if data["dimensions"]:
@@ -176,7 +185,7 @@ class OverrideDialog(QDialog):
         self.setAccessibleName("Override score")
         layout = QVBoxLayout(self)
         layout.addWidget(heading(f"Override “{row['name']}”", 1.2))
-        layout.addWidget(hint(f"Current final score: {_num(row['final'])} of {max_score}. "
+        layout.addWidget(hint(f"Current final score: {format_score(row['final'], max_score)}. "
                               "Your score replaces the AI's; the reason is kept in the audit log."))
         form = QFormLayout()
         self.score = QDoubleSpinBox()

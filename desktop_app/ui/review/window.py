@@ -9,6 +9,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
+from desktop_app.core.filenames import scorecard_filename
+from desktop_app.core.outcome import format_score
 from desktop_app.ui.calls import call
 from desktop_app.ui.interview import adapter as audio
 from desktop_app.ui.operations import OpChanges
@@ -16,6 +18,7 @@ from desktop_app.ui.ops import message_of
 from desktop_app.ui.review import adapter
 from desktop_app.ui.review.scorecard import ScorecardPreview
 from desktop_app.ui.review.scores import OverrideDialog, ScoresPanel, SignalsPanel
+from desktop_app.ui.review.signoff import ReopenDialog, SignOffDialog
 from desktop_app.ui.review.transcript import TranscriptView
 from desktop_app.ui.widgets import InlineMessage, button, confirm, fit_to_screen, heading, hint, pretty, show_error
 
@@ -69,12 +72,14 @@ class ReviewWindow(QWidget):
         self.rescore_button = button("Score again", self.rescore, tip="Run the scoring again with the active model")
         self.override_button = button("Override score…", self.override,
                                       tip="Replace the selected dimension's score, with a reason")
-        self.approve_button = button("Approve and advance", self.approve, primary=True,
-                                     tip="Sign the result off; a pass schedules the next stage")
+        self.approve_button = button("Approve and advance…", self.approve, primary=True,
+                                     tip="Sign the result off in your name; a pass schedules the next stage")
+        self.reopen_button = button("Reopen…", self.reopen, tip="Clear the sign-off, with a reason, to change scores")
+        self.reopen_button.setVisible(False)
         self.stop_button = button("Stop scoring", self.stop_scoring, tip="Stop the scoring in progress; nothing is saved")
         self.stop_button.setVisible(False)
         self._scoring: threading.Event | None = None
-        for b in (self.rescore_button, self.stop_button, self.override_button, self.approve_button):
+        for b in (self.rescore_button, self.stop_button, self.override_button, self.reopen_button, self.approve_button):
             row.addWidget(b)
         layout.addLayout(row)
         ctx.ops.changed.connect(self._on_changed)
@@ -96,7 +101,9 @@ class ReviewWindow(QWidget):
         self.title.setText(f"{h['participant']} · {h['stage']}")
         when = (session.get("started_at") or session["created_at"])[:16].replace("T", " ")
         self.subtitle.setText(f"{h['template']} · interviewer {h['profile']} · {pretty(session['status'])} · {when} · "
-                              f"attempt {session['attempt']} · pass mark {h['pass_threshold']:g} on {h['scale']}")
+                              f"attempt {session['attempt']} · pass mark {format_score(h['pass_threshold'])} "
+                              f"on {h['scale']}")
+        self.scorecard.default_name = scorecard_filename(h["participant"], h["stage"])
         self.transcript.set_turns(data["turns"])
         self.scores.set_data(data)
         self.signals.set_signals(data["signals"])
@@ -109,12 +116,20 @@ class ReviewWindow(QWidget):
             self.decision.setText("Not scored yet.")
         elif decision == "approved":
             self.decision.setText(f"Approved by {result.get('approved_by')} at "
-                                  f"{(result.get('approved_at') or '')[:16].replace('T', ' ')}")
+                                  f"{(result.get('approved_at') or '')[:16].replace('T', ' ')}. "
+                                  "The scores are locked; reopen the sign-off to change them.")
         else:
             self.decision.setText("Waiting for sign-off.")
-        self.approve_button.setEnabled(scored and decision != "approved")
-        self.override_button.setEnabled(bool(data["dimensions"]) and session["status"] == "completed")
-        self.rescore_button.setEnabled(session["status"] == "completed")
+        locked = decision == "approved"
+        completed = session["status"] == "completed"
+        self.approve_button.setEnabled(scored and not locked)
+        self.approve_button.setVisible(not locked)
+        self.reopen_button.setVisible(locked)
+        self.reopen_button.setEnabled(locked)
+        self.override_button.setEnabled(bool(data["dimensions"]) and completed and not locked)
+        self.rescore_button.setEnabled(completed and not locked and self._scoring is None)
+        for b in (self.override_button, self.rescore_button):
+            b.setToolTip("Signed off: reopen the sign-off to change the scores" if locked else b.accessibleDescription())
 
     def _on_changed(self, changes: OpChanges, initiator: object) -> None:
         if self.session_id in changes.ids and changes.touches("result", "session"):
@@ -144,11 +159,11 @@ class ReviewWindow(QWidget):
     def _override(self, dimension: str, score: float, reason: str) -> None:
         session_id, operator = self.session_id, self.ctx.operator
         self.ctx.ops.change(call("results", "override_score", session_id, dimension, score, reason, operator),
-                            lambda _v: self.message.show_ok(f"{dimension} set to {score:g}."),
+                            lambda _v: self.message.show_ok(f"{dimension} set to {format_score(score)}."),
                             lambda exc: self.message.show_error(message_of(exc)), initiator=self)
 
     def approve(self) -> None:
-        """Signs the result off and advances the participant when they passed."""
+        """Asks who signs the result off (and confirms a sign-off against the recommendation), then approves."""
         if self.data is None:
             return
         result = self.data["result"] or {}
@@ -156,11 +171,19 @@ class ReviewWindow(QWidget):
                 self, "Approve anyway", "The scoring asked for a human check.", action="Approve",
                 informative="Read the flagged answers first. Approve this result anyway?"):
             return
-        session_id, operator = self.session_id, self.ctx.operator
-        self.ctx.ops.change(call("results", "approve", session_id, operator), self._approved,
+        dialog = SignOffDialog(self.data, self.ctx.assessor_default(), self)
+        self.last_dialog = dialog
+        dialog.accepted.connect(lambda: self._approve(*dialog.values()))
+        dialog.open()
+
+    def _approve(self, name: str, note: str) -> None:
+        session_id = self.session_id
+        self.ctx.ops.change(call("results", "approve", session_id, name, note),
+                            lambda advanced: self._approved(name, advanced),
                             lambda exc: self.message.show_error(message_of(exc)), initiator=self)
 
-    def _approved(self, advanced: Any) -> None:
+    def _approved(self, name: str, advanced: Any) -> None:
+        self.ctx.remember_assessor(name)
         advanced = advanced or {}
         if advanced.get("session_id"):
             note = " The next stage is scheduled."
@@ -168,7 +191,27 @@ class ReviewWindow(QWidget):
             note = f" The next stage was not scheduled: {advanced['refused']}"
         else:
             note = ""
-        self.message.show_ok("Approved." + note)
+        self.message.show_ok(f"Approved by {name}." + note)
+        self.scorecard.pdf = None
+
+    def reopen(self) -> None:
+        """Asks why the sign-off is reopened, then clears it so the scores can change."""
+        if self.data is None:
+            return
+        result = self.data["result"] or {}
+        dialog = ReopenDialog(str(result.get("approved_by") or ""), self.ctx.assessor_default(), self)
+        self.last_dialog = dialog
+        dialog.accepted.connect(lambda: self._reopen(*dialog.values()))
+        dialog.open()
+
+    def _reopen(self, name: str, reason: str) -> None:
+        session_id = self.session_id
+        self.ctx.ops.change(call("results", "reopen", session_id, reason, name),
+                            lambda _v: self._reopened(),
+                            lambda exc: self.message.show_error(message_of(exc)), initiator=self)
+
+    def _reopened(self) -> None:
+        self.message.show_ok("The sign-off is reopened: the scores can change and need a new approval.")
         self.scorecard.pdf = None
 
     def rescore(self) -> None:
