@@ -16,7 +16,6 @@ from typing import Any
 # What each domain model is called on screen (the agent profile is "the interviewer").
 MODEL_NOUNS = {"AgentProfile": "interviewer", "EvaluationTemplate": "template", "EvaluationStage": "stage",
                "Participant": "participant", "Settings": "settings"}
-KIND_NOUNS = {"profile": "interviewer", "template": "template", "stage": "stage", "participant": "participant"}
 
 # Field names as words; anything missing falls back to the name with spaces.
 FIELD_WORDS = {
@@ -33,11 +32,6 @@ FORBIDDEN_ON_SCREEN = re.compile(
     r"\b\w+(?:Error|Exception)\b|AudioUnavailable|ValidationError|Traceback|--\w[\w-]*|(?<![\w/])/(?:repeat|retry|"
     r"submit|pause|resume|end|stop|skip)\b|\bno_hire\b|\bfollow_up\b|\bturn \d+|\bdrafting\b|"
     r"string should have|should have at least")
-
-
-def kind_noun(kind: str) -> str:
-    """'profile' -> 'interviewer'."""
-    return KIND_NOUNS.get(kind, kind.replace("_", " "))
 
 
 def field_words(field: str) -> str:
