@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QAbstractButton, QLabel, QMessageBox, QWidget
 
+from desktop_app.core.wording import FORBIDDEN_ON_SCREEN
 from desktop_app.store import setup
 from desktop_app.ui.main_window import import_folder
 from desktop_app.ui.pages.get_started import DONE_MARK, NEXT_MARK
@@ -14,6 +15,15 @@ from tests.ui.conftest import dialog_of, gone, rows_of, run, wait_idle
 def click(qtbot, widget) -> None:
     """A left click, as the user does it."""
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def assert_plain_words(widget: QWidget) -> None:
+    """No label or button of `widget` shows a developer's term (core.wording.FORBIDDEN_ON_SCREEN)."""
+    texts = [w.text() for kind in (QLabel, QAbstractButton) for w in widget.findChildren(kind)] + [widget.windowTitle()]
+    if isinstance(widget, QMessageBox):
+        texts.append(widget.text())
+    for text in texts:
+        assert not FORBIDDEN_ON_SCREEN.search(text), text
 
 
 def test_empty_folder_lands_on_get_started_and_the_example_set_says_what_it_added(qtbot, gui):
@@ -26,6 +36,7 @@ def test_empty_folder_lands_on_get_started_and_the_example_set_says_what_it_adde
     assert start.step_buttons["profile"].isEnabled()
     assert not start.step_buttons["participant"].isEnabled(), "a later step waits for the one before"
     assert not start.ready_button.isEnabled()
+    assert_plain_words(start)
 
     click(qtbot, start.examples_button)
     wait_idle(qtbot, ctx)
@@ -59,6 +70,7 @@ def test_a_participant_without_a_template_says_what_to_create_first_and_goes_the
     qtbot.waitUntil(lambda: isinstance(dialog_of(page), QMessageBox))
     box = dialog_of(page)
     assert box.text() == "A participant is assessed against a template. Create a template first."
+    assert_plain_words(box)
     go = [b for b in box.buttons() if b.text() == "Take me there"][0]
     click(qtbot, go)
     qtbot.waitUntil(lambda: window.page() is window.pages["template"])
