@@ -160,6 +160,7 @@ def error_text(exc: BaseException | str) -> str:
 # ------------------------------------------------------------------ the interview room
 
 NO_MICROPHONE = "No microphone was found, so the candidate will type their answers."
+NO_AUDIO_DEVICES = "No microphone or speaker was found. Interviews still run: the candidate types the answers."
 NO_SPEAKER = "No speaker was found. The interviewer's words are always shown on screen."
 REPEAT_BUTTON = "Ask to hear the question again"
 REPEAT_TIP = "The interviewer says the current question again"

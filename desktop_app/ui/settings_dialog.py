@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core import wording
 from desktop_app.core.errors import UserError
 from desktop_app.core.settings_model import Settings, bounds
 from desktop_app.ui import engine_checks
@@ -73,7 +74,7 @@ class SettingsDialog(QDialog):
                       lambda exc: self.models_note.setText(f"Model search failed: {message_of(exc)}"),
                       name="viva-discover")
         ctx.tasks.run(engine_checks.audio_devices, self._fill_devices,
-                      lambda exc: self.audio_note.setText(f"No audio devices: {message_of(exc)}. Text mode works."),
+                      lambda exc: self.audio_note.setText(wording.NO_AUDIO_DEVICES),
                       name="viva-devices")
 
     # ------------------------------------------------------------ tabs

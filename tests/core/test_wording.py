@@ -95,7 +95,7 @@ def every_event() -> list[ev.Event]:
 
 def test_no_screen_text_carries_developer_terms():
     shown = [wording.log_line(event, question=1) for event in every_event()]
-    shown += [wording.NO_MICROPHONE, wording.NO_SPEAKER, wording.REPEAT_BUTTON, wording.REPEAT_TIP,
+    shown += [wording.NO_MICROPHONE, wording.NO_SPEAKER, wording.NO_AUDIO_DEVICES, wording.REPEAT_BUTTON, wording.REPEAT_TIP,
               wording.TEXT_RETRY_INSTRUCTION, wording.counts_summary({"profiles": 3, "templates": 3, "stages": 5})]
     shown += [wording.needs_first(action, missing) for action, missing in (
         ("template", "profile"), ("stage", "profile"), ("stage", "template"), ("participant", "template"),

@@ -269,7 +269,9 @@ class CandidateView(QFrame):
         self.paused = paused
         self.pause_button.setText("Resume" if paused else "Pause")
         self.pause_button.setAccessibleName("Resume interview" if paused else "Pause interview")
-        self.status_label.setText("Paused. Press Resume when you are ready." if paused else "")
+        answering = self.text_mode and self.send_button.isEnabled()
+        self.status_label.setText("Paused. Press Resume when you are ready." if paused
+                                  else ("Type your answer below." if answering else ""))
         if paused:
             self._tick.stop()
         else:

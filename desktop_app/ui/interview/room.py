@@ -174,7 +174,7 @@ class InterviewRoom(QWidget):
         self.ctx.ops.changed.emit(session_ops.changes("result", "session", ids=(self.session_id,)), self)
 
     def _score_failed(self, exc: Exception) -> None:
-        self.operator.scoring(f"Scoring failed: {message_of(exc)}. You can score again from the review.", True)
+        self.operator.scoring(f"Scoring failed: {message_of(exc)} You can score again from the review.", True)
 
     def open_review(self) -> QWidget | None:
         """Opens the review of this session (through the main window when there is one)."""
