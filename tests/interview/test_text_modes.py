@@ -107,6 +107,24 @@ def test_async_fixed_questions_with_re_record(interview_data, engines, monkeypat
     assert q2 == ["Teamwork answer: I ran the weekly planning for four people."]
 
 
+def test_typed_requests_in_plain_words_repeat_and_retry(interview_data, engines, monkeypatch, capsys):
+    """The candidate's screen shows no commands: asking in words does what /repeat and /retry do."""
+    paths, schedule = interview_data
+    sid = schedule("async_interview")
+    lines = ["Could you repeat the question?", "First try at q1.", "Let me try that again.",
+             "Better first answer, I built a Python tool used by 30 people.",
+             "Teamwork answer: I ran the weekly planning for four people.", "More lines"]
+    code, events = run_cli_text(paths, sid, lines, engines=engines, monkeypatch=monkeypatch, capsys=capsys)
+    record, turns = _session(paths, sid)
+    assert code == 0 and record.status == "completed"
+    q1 = [t.text for t in turns if t.speaker == "candidate" and t.question_id == "q1"]
+    assert q1 == ["First try at q1.", "Better first answer, I built a Python tool used by 30 people."]
+    asked_q1 = [e for e in events if e["kind"] == "question_started" and e["question_id"] == "q1"]
+    assert len(asked_q1) >= 3, "asked, repeated on request, then asked again for the retry"
+    intro = next(t.text for t in turns if t.kind == "intro")
+    assert "/" not in intro, "the instructions name no commands"
+
+
 def test_manual_review_notes(interview_data, engines, monkeypatch, capsys):
     paths, schedule = interview_data
     sid = schedule("manual_review")
