@@ -6,7 +6,7 @@ import time
 from typing import Any
 
 from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtGui import QCloseEvent, QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -132,7 +132,8 @@ class CandidateView(QFrame):
         self.status_label.setFont(scaled_font(self.font(), 1.2))
         self.status_label.setAccessibleName("Interview status")
         self.status_label.setWordWrap(True)
-        bottom.addWidget(self.status_label, 1)
+        layout.addWidget(self.status_label)  # its own line: a long status never squeezes the buttons
+        bottom.addStretch(1)
         self.repeat_button = self._big(button(wording.REPEAT_BUTTON, self.repeat_requested.emit,
                                               tip=wording.REPEAT_TIP))
         self.pause_button = self._big(button("Pause", self._toggle_pause, tip="Pause the interview; the clock stops",
@@ -164,7 +165,8 @@ class CandidateView(QFrame):
         b.setFont(scaled_font(self.font(), 1.2))
         b.setMinimumHeight(b.fontMetrics().lineSpacing() * 2)
         # Never squeezed below its words: a long status line wraps instead.
-        b.setMinimumWidth(b.fontMetrics().horizontalAdvance(b.text()) + b.fontMetrics().averageCharWidth() * 4)
+        bold = QFontMetrics(scaled_font(self.font(), 1.2, bold=True))  # the primary button is drawn bold
+        b.setMinimumWidth(bold.horizontalAdvance(b.text()) + bold.averageCharWidth() * 4)
         return b
 
     # ------------------------------------------------------------ setup
@@ -242,6 +244,9 @@ class CandidateView(QFrame):
         self._set_answering(False)
         for b in (self.repeat_button, self.pause_button):
             b.setEnabled(False)
+        # Nothing left to do on this screen: the answer box and the buttons go, the closing words stay.
+        for w in (self.answer_box, self.send_button, self.repeat_button, self.pause_button):
+            w.hide()
 
     # ------------------------------------------------------------ controls
 
