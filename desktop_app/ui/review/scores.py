@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QPlainTextEdit,
@@ -82,10 +83,18 @@ class ScoresPanel(QWidget):
         ], "Scores by dimension")
         self.table.setSortingEnabled(False)
         self.table.proxy.sort(-1)  # rubric order
+        # The numbers and Confidence take the room they need and the Dimension column gives way (its cells elide,
+        # with the full name as tooltip), so Confidence is never pushed behind a horizontal scrollbar.
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         layout.addWidget(self.table, 2)
         self.detail_title = QLabel("")
         self.detail_title.setFont(scaled_font(self.detail_title.font(), 1.0, bold=True))
+        # Wrapped, a long description cannot widen the panel: unwrapped, its width moved the review's divider.
+        self.detail_title.setWordWrap(True)
         layout.addWidget(self.detail_title)
         self.rationale = hint("Select a dimension to see why it scored as it did.")
         layout.addWidget(self.rationale)
