@@ -1,5 +1,5 @@
 """The review window at 1366x768, the smallest common laptop screen: clicking dimensions never moves the divider,
-and the scores table shows its Confidence column without scrolling sideways."""
+the scores table shows its Confidence column without scrolling sideways, and a reload keeps the chosen row."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 
 from desktop_app.evaluation import service
 from tests.evaluation.helpers import RUBRIC, STRONG, STRONG_2, add_session, make_world
-from tests.ui.conftest import run, wait_idle
+from tests.ui.conftest import dialog_of, run, wait_idle
 
 # A long name and a description longer than the panel is wide: the texts that used to push the divider.
 LONG_RUBRIC = [{**RUBRIC[0], "weight": 40}, {**RUBRIC[1], "weight": 30}, {
@@ -45,3 +45,26 @@ def test_clicking_dimensions_keeps_the_divider_and_confidence_stays_in_view(qtbo
         assert table.columnWidth(confidence) >= table.fontMetrics().horizontalAdvance("Confidence")
         assert 0 <= table.columnViewportPosition(confidence) and right_edge <= table.viewport().width()
         assert not table.horizontalScrollBar().isVisible()
+
+
+def test_the_overridden_dimension_stays_selected_with_its_reason(qtbot, gui):
+    ctx, window = gui
+
+    def build(store):
+        sid = add_session(store, make_world(store), [STRONG, STRONG_2])
+        service.score_session(store, sid, operator="grace")
+        return sid
+
+    review = window.open_review(run(ctx, build))
+    qtbot.waitUntil(lambda: review.data is not None and review.data["result"] is not None, timeout=10_000)
+    wait_idle(qtbot, ctx)
+    review.scores.table.selectRow(1)
+    qtbot.mouseClick(review.override_button, Qt.MouseButton.LeftButton)
+    dialog = dialog_of(review)
+    dialog.score.setValue(3.0)
+    dialog.reason.setPlainText("The plan was explained in one sentence only")
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: review.data["dimensions"][1]["override"] == 3.0, timeout=10_000)
+    wait_idle(qtbot, ctx)
+    assert review.scores.current()["name"] == "Communication", "the reload does not jump back to the first row"
+    assert "Overridden to 3.0: The plan was explained" in review.scores.rationale.text()

@@ -117,9 +117,8 @@ class ScoresPanel(QWidget):
                              + ("" if signed or not notes else "\nDecide which applies before signing off."))
         self.warning.setVisible(bool(notes))
         self.model_note.setText(scoring_note(data))
-        self.table.set_rows(data["dimensions"])
-        if data["dimensions"]:
-            self.table.selectRow(0)
+        # Keyed by name, the chosen dimension stays chosen when the data reloads (after an override, say).
+        self.table.set_rows([{**d, "id": d["name"]} for d in data["dimensions"]])
 
     def current(self) -> dict[str, Any] | None:
         """The selected dimension row."""
