@@ -1,11 +1,12 @@
 """The review window at 1366x768, the smallest common laptop screen: clicking dimensions never moves the divider,
-the scores table shows its Confidence column without scrolling sideways, and a reload keeps the chosen row."""
+the scores table shows its Confidence column without scrolling sideways, and an override, made in a person's name, keeps its row chosen."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
 from desktop_app.evaluation import service
+from desktop_app.store import results as rs
 from tests.evaluation.helpers import RUBRIC, STRONG, STRONG_2, add_session, make_world
 from tests.ui.conftest import dialog_of, run, wait_idle
 
@@ -47,7 +48,8 @@ def test_clicking_dimensions_keeps_the_divider_and_confidence_stays_in_view(qtbo
         assert not table.horizontalScrollBar().isVisible()
 
 
-def test_the_overridden_dimension_stays_selected_with_its_reason(qtbot, gui):
+def test_an_override_is_made_in_a_name_and_its_dimension_stays_selected(qtbot, gui, monkeypatch):
+    monkeypatch.delenv("VIVA_OPERATOR", raising=False)
     ctx, window = gui
 
     def build(store):
@@ -63,8 +65,15 @@ def test_the_overridden_dimension_stays_selected_with_its_reason(qtbot, gui):
     dialog = dialog_of(review)
     dialog.score.setValue(3.0)
     dialog.reason.setPlainText("The plan was explained in one sentence only")
+    assert dialog.name.text() == "" and not dialog.ok.isEnabled(), "no name is offered: never the computer's login"
+    assert "Type your name" in dialog.message.text()
+    qtbot.keyClicks(dialog.name, "Ada Assessor")
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: review.data["dimensions"][1]["override"] == 3.0, timeout=10_000)
     wait_idle(qtbot, ctx)
     assert review.scores.current()["name"] == "Communication", "the reload does not jump back to the first row"
     assert "Overridden to 3.0: The plan was explained" in review.scores.rationale.text()
+    assert review.message.text().endswith("set to 3.0 by Ada Assessor.")
+    override = [r for r in run(ctx, lambda s: rs.list_scores(s, review.session_id)) if r["source"] == "override"]
+    assert [r["rater"] for r in override] == ["Ada Assessor"]
+    assert ctx.assessor_default() == "Ada Assessor", "the sign-off then offers the same name"

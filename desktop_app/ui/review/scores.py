@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QListWidget,
     QPlainTextEdit,
     QVBoxLayout,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.outcome import format_score, headline
 from desktop_app.ui.list_page import RecordTable
+from desktop_app.ui.review.signoff import NAME_LIMIT
 from desktop_app.ui.table_model import Column
 from desktop_app.ui.widgets import InlineMessage, heading, hint, name_buttons, pretty, scaled_font
 
@@ -185,16 +187,18 @@ class SignalsPanel(QWidget):
 
 
 class OverrideDialog(QDialog):
-    """A new score for one dimension, with the reason (required)."""
+    """A new score for one dimension, with the reason and the name of who changes it (both required)."""
 
-    def __init__(self, row: dict[str, Any], max_score: int, parent: QWidget | None = None) -> None:
+    def __init__(self, row: dict[str, Any], max_score: int, parent: QWidget | None = None, *,
+                 default_name: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle("Override score")
         self.setAccessibleName("Override score")
         layout = QVBoxLayout(self)
         layout.addWidget(heading(f"Override “{row['name']}”", 1.2))
         layout.addWidget(hint(f"Current final score: {format_score(row['final'], max_score)}. "
-                              "Your score replaces the AI's; the reason is kept in the audit log."))
+                              "Your score replaces the AI's; your name and the reason are kept in the audit log "
+                              "and printed on the scorecard."))
         form = QFormLayout()
         self.score = QDoubleSpinBox()
         self.score.setRange(0, max_score)
@@ -207,8 +211,14 @@ class OverrideDialog(QDialog):
         self.reason.setPlaceholderText("Why does the score change? e.g. “The answer about the ledger migration "
                                        "shows clear ownership that the model missed.”")
         self.reason.setTabChangesFocus(True)
+        # The person's own name: the computer's login (often "root" or a shared account) says nothing on paper.
+        self.name = QLineEdit(default_name)
+        self.name.setMaxLength(NAME_LIMIT)
+        self.name.setAccessibleName("Your name")
+        self.name.setPlaceholderText("Your full name")
         form.addRow("&Score:", self.score)
         form.addRow("&Reason:", self.reason)
+        form.addRow("Your &name:", self.name)
         layout.addLayout(form)
         self.message = InlineMessage()
         layout.addWidget(self.message)
@@ -220,17 +230,24 @@ class OverrideDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(name_buttons(self.buttons))
         self.reason.textChanged.connect(self._check)
+        self.name.textChanged.connect(self._check)
         self._check()
 
+    def name_value(self) -> str:
+        """The name with spaces tidied."""
+        return " ".join(self.name.text().split())
+
     def _check(self) -> None:
-        ok = len(self.reason.toPlainText().strip()) >= 5
+        reason_ok = len(self.reason.toPlainText().strip()) >= 5
+        ok = reason_ok and bool(self.name_value())
         self.ok.setEnabled(ok)
         if ok:
             self.message.clear_message()
         else:
-            self.message.show_error("Write the reason for the new score before saving.")
-        self.ok.setToolTip("" if ok else "A reason is required")
+            self.message.show_error("Write the reason for the new score before saving." if not reason_ok
+                                    else "Type your name: the override is recorded in it.")
+        self.ok.setToolTip("" if ok else "A reason and your name are required")
 
-    def values(self) -> tuple[float, str]:
-        """(score, reason)."""
-        return self.score.value(), self.reason.toPlainText().strip()
+    def values(self) -> tuple[float, str, str]:
+        """(score, reason, name)."""
+        return self.score.value(), self.reason.toPlainText().strip(), self.name_value()

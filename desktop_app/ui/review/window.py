@@ -152,16 +152,20 @@ class ReviewWindow(QWidget):
         row = self.scores.current()
         if row is None or self.data is None:
             return
-        dialog = OverrideDialog(row, self.data["max_score"], self)
+        dialog = OverrideDialog(row, self.data["max_score"], self, default_name=self.ctx.assessor_default())
         self.last_dialog = dialog
         dialog.accepted.connect(lambda: self._override(row["name"], *dialog.values()))
         dialog.open()
 
-    def _override(self, dimension: str, score: float, reason: str) -> None:
-        session_id, operator = self.session_id, self.ctx.operator
-        self.ctx.ops.change(call("results", "override_score", session_id, dimension, score, reason, operator),
-                            lambda _v: self.message.show_ok(f"{dimension} set to {format_score(score)}."),
+    def _override(self, dimension: str, score: float, reason: str, name: str) -> None:
+        session_id = self.session_id
+        self.ctx.ops.change(call("results", "override_score", session_id, dimension, score, reason, name),
+                            lambda _v: self._overridden(dimension, score, name),
                             lambda exc: self.message.show_error(message_of(exc)), initiator=self)
+
+    def _overridden(self, dimension: str, score: float, name: str) -> None:
+        self.ctx.remember_assessor(name)
+        self.message.show_ok(f"{dimension} set to {format_score(score)} by {name}.")
 
     def approve(self) -> None:
         """Asks who signs the result off (and confirms a sign-off against the recommendation), then approves."""
