@@ -35,11 +35,15 @@ def scoring_note(data: dict[str, Any]) -> str:
     model = data.get("model") or {}
     result = data.get("result") or {}
     parts = []
-    if model:
-        how = "chat prompts" if model.get("chat") else "completion prompts (base model)"
-        parts.append(f"Scored by {model.get('file')} with {how}, bounded by rule-based scores.")
+    # Plain words for the assessor; the model's file and checksum are printed on the scorecard for the record.
+    if model and model.get("chat"):
+        parts.append("Scored by the AI model, which rated each answer against the rubric, kept within reach of "
+                     "the rule-based scores.")
+    elif model:
+        parts.append("Scored by the small AI model, which cannot judge answers on its own, so each score stays "
+                     "close to the rule-based score.")
     elif result:
-        parts.append("Scored by rules only (no language model).")
+        parts.append("Scored by rules only (no AI model).")
     low = [d["name"] for d in data.get("dimensions", []) if d.get("confidence") == "low"]
     if low:
         parts.append(f"Low confidence on {', '.join(low)}: read the evidence before approving.")
