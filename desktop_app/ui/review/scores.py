@@ -123,8 +123,8 @@ class ScoresPanel(QWidget):
                              + ("" if signed or not notes else "\nDecide which applies before signing off."))
         self.warning.setVisible(bool(notes))
         self.model_note.setText(scoring_note(data))
-        # Keyed by name, the chosen dimension stays chosen when the data reloads (after an override, say).
-        self.table.set_rows([{**d, "id": d["name"]} for d in data["dimensions"]])
+        # Rows are keyed by dimension name (data.dimension_row), so the chosen one stays chosen after a reload.
+        self.table.set_rows(data["dimensions"])
 
     def current(self) -> dict[str, Any] | None:
         """The selected dimension row."""
@@ -143,7 +143,7 @@ class ScoresPanel(QWidget):
         for quote in row["evidence"]:
             self.evidence.addItem(f"“{quote}”")
         if not row["evidence"]:
-            self.evidence.addItem("No quotes cited for this dimension.")
+            self.evidence.addItem("No verified quote backs this score.")
         self.dimension_selected.emit(row["evidence"])
 
 
