@@ -32,6 +32,7 @@ def test_clicking_dimensions_keeps_the_divider_and_confidence_stays_in_view(qtbo
     qtbot.waitUntil(lambda: review.width() == 1366)
     qtbot.wait(50)
     sizes = review.splitter.sizes()
+    assert "▶" not in review.transcript_label.text(), "no recordings: nothing to play"
     table = review.scores.table
     confidence = table.proxy.sourceModel().columnCount() - 1
     assert table.model().headerData(confidence, Qt.Orientation.Horizontal) == "Confidence"

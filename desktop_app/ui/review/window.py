@@ -46,7 +46,8 @@ class ReviewWindow(QWidget):
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
-        ll.addWidget(QLabel("Transcript — click ▶ to hear a turn; evidence is highlighted"))
+        self.transcript_label = QLabel("Transcript — evidence is highlighted")
+        ll.addWidget(self.transcript_label)
         self.transcript = TranscriptView()
         self.transcript.play_requested.connect(self.play_turn)
         ll.addWidget(self.transcript, 1)
@@ -106,6 +107,10 @@ class ReviewWindow(QWidget):
                               f"on {h['scale']}")
         self.scorecard.default_name = scorecard_filename(h["participant"], h["stage"])
         self.transcript.set_turns(data["turns"])
+        # A typed interview has no recordings: promising a ▶ there sends the assessor looking for one.
+        recorded = any(t.get("audio_path") for t in data["turns"])
+        self.transcript_label.setText("Transcript — click ▶ play to hear a turn; evidence is highlighted" if recorded
+                                      else "Transcript — evidence is highlighted")
         self.scores.set_data(data)
         self.signals.set_signals(data["signals"])
         all_quotes = [q for d in data["dimensions"] for q in d["evidence"]]
