@@ -237,6 +237,7 @@ def test_walk_from_an_empty_folder_to_a_signed_off_scorecard(qtbot, gui, engines
     review = next(w for w in window.children_windows if isinstance(w, ReviewWindow))
     qtbot.waitUntil(lambda: review.data is not None, timeout=30_000)
     qtbot.waitUntil(lambda: not room.isVisible())
+    assert "▶" not in review.transcript_label.text(), "a typed interview has nothing to play"
     walk.see(review, "review")
 
     # 12. Override one dimension: pick its row, Override score…, a new score and the reason.
