@@ -215,7 +215,7 @@ def _judge_rows(llm: LanguageModel, profile: AgentProfile, answers: list[Answer]
         if note.dropped:
             reasons.append(f"{len(note.dropped)} quote(s) not found in the candidate's answers were dropped")
         if not note.by_model:
-            reasons.append("the note is the anchor's own wording")
+            reasons.append("the note repeats the rubric's wording for that level")
         spread = _spread(weights)
         if spread > 1.25:
             reasons.append(f"the answers disagree on this dimension (ratings spread {spread:.1f} of 4 points)")

@@ -46,12 +46,20 @@ def breakdown(data: dict[str, Any], width: float) -> list[Any]:
                      para(o.get("confidence") or DASH, "cell")])
     out.append(table(rows, [width * f for f in (0.3, 0.09, 0.09, 0.09, 0.1, 0.11, 0.09, 0.13)]))
     combine = ((data.get("result") or {}).get("details") or {}).get("combine", data["profile"]["combine"])
-    out.append(para(f"Combined as '{combine}' (ai | human | mean); an override replaces the dimension's score.",
-                    "small"))
+    out.append(para(f"{COMBINE_WORDS.get(combine, COMBINE_WORDS['mean'])} An override replaces the dimension's "
+                    "score.", "small"))
     out.append(para("How each dimension was scored", "h2"))
     for d in dims:
         out += dimension_detail(d, top)
     return out
+
+
+# How the AI's and people's scores make the Final column, in words (the profile's scoring.combine value).
+COMBINE_WORDS = {
+    "ai": "Final is the AI's score; people's scores are shown beside it.",
+    "human": "Final is people's score where they gave one, else the AI's.",
+    "mean": "Final averages the AI's score with people's scores where they gave any, else it is the AI's.",
+}
 
 
 def _anchor_line(ai: dict[str, Any]) -> Paragraph | None:

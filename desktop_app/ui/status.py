@@ -9,6 +9,10 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
 from desktop_app.ui.engine_host import ENGINES
 
 STATE_MARK = {"ready": "✓", "loading": "…", "error": "⚠", "idle": ""}
+STATE_WORDS = {"ready": "ready", "loading": "loading", "error": "could not load", "idle": "not loaded yet"}
+# What the bar calls each slot: words an assessor uses, not "LLM".
+SHORT = {"llm": "AI model", "recognizer": "Speech", "synthesizer": "Voice", "audio": "Mic"}
+UNKNOWN = "…"  # the engine host's name before a model is chosen
 
 
 class ModelStatusBar(QStatusBar):
@@ -39,14 +43,19 @@ class ModelStatusBar(QStatusBar):
 
     def show_status(self, status: dict[str, dict[str, str]]) -> None:
         """Updates every engine label."""
-        short = {"llm": "LLM", "recognizer": "Speech", "synthesizer": "Voice", "audio": "Mic"}
         for key, label in self.labels.items():
             info = status.get(key, {})
             state = info.get("state", "idle")
-            text = f"{short[key]}: {info.get('name', '…')} {STATE_MARK.get(state, '')}".rstrip()
-            label.setText(text)
+            name = info.get("name") or UNKNOWN
+            if name == UNKNOWN:  # no model named yet: say what is happening rather than show a bare ellipsis
+                name = STATE_WORDS.get(state, state)
+                label.setText(f"{SHORT[key]}: {name}{'…' if state == 'loading' else ''}")
+            else:
+                label.setText(f"{SHORT[key]}: {name} {STATE_MARK.get(state, '')}".rstrip())
             detail = info.get("detail") or ""
-            tip = f"{self._titles[key]}: {info.get('name', '')} ({state})" + (f"\n{detail}" if detail else "")
+            words = STATE_WORDS.get(state, state)
+            tip = (f"{self._titles[key]}: {name}" + (f" ({words})" if words != name else "")
+                   + (f"\n{detail}" if detail else ""))
             label.setToolTip(tip)
             label.setAccessibleDescription(tip)
             label.setProperty("state", "error" if state == "error" else "")

@@ -175,6 +175,7 @@ def test_typed_interview_review_override_approve_and_scorecard(qtbot, gui, engin
     assert not dialog.ok.isEnabled(), "a reason is required"
     dialog.score.setValue(7.5)
     dialog.reason.setPlainText("The team answer shows a clear plan and a measured outcome.")
+    dialog.name.setText("Grace Hopper")
     assert dialog.ok.isEnabled()
     dialog.accept()
     qtbot.waitUntil(lambda: review.data["dimensions"][1]["override"] == 7.5, timeout=10_000)

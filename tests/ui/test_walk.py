@@ -1,35 +1,41 @@
-"""The walk: a new assessor with an empty data folder gets from Get started to a reviewed interview by clicking.
+"""The walk: a new assessor with an empty data folder gets from Get started to a signed-off scorecard by clicking.
 
-Each step is saved as screenshots/walk/NN_name.png, and no screen on the way may show a developer's word
-(an exception class, the operator's login name "root", an internal value such as no_hire).
+Each step is saved as screenshots/walk/NN_name.png (the scorecard's first page too), and no screen or page on the way
+may show a developer's word (an exception class, the operator's login name "root", an internal value such as no_hire).
 """
 
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QGroupBox,
     QLabel,
     QListWidget,
+    QMessageBox,
     QPlainTextEdit,
+    QTableView,
     QTextEdit,
     QWidget,
 )
 
 from desktop_app.ui.interview.room import InterviewRoom
 from desktop_app.ui.pages.get_started import DONE_MARK, NEXT_MARK
+from desktop_app.ui.review.signoff import SignOffDialog
 from desktop_app.ui.review.window import ReviewWindow
 from tests.ui.conftest import dialog_of, gone, rows_of, wait_idle
 
 pytestmark = pytest.mark.models
 
 WALK_DIR = Path(__file__).resolve().parents[2] / "screenshots" / "walk"
-DEVELOPER_WORDS = re.compile(r"\b\w+Error\b|\b\w+Exception\b|AudioUnavailable|\broot\b|no_hire|Traceback")
+ASSESSOR = "Morgan Ellis"
+DEVELOPER_WORDS = re.compile(r"\b\w+Error\b|\bLLM\b|\b\w+Exception\b|AudioUnavailable|\broot\b|no_hire|Traceback")
 ANSWERS = [
     "I answered the front desk phone for two years and I kept a log of every complaint, so we cut repeat calls "
     "by a third because I fixed the causes with the manager.",
@@ -54,6 +60,11 @@ def screen_text(widget: QWidget) -> str:
             parts += [w.item(i).text() for i in range(w.count())]
         elif isinstance(w, (QTextEdit, QPlainTextEdit)):
             parts.append(w.toPlainText())
+        elif isinstance(w, QTableView) and w.model() is not None:
+            model = w.model()
+            parts += [str(model.headerData(c, Qt.Orientation.Horizontal) or "") for c in range(model.columnCount())]
+            parts += [str(model.index(r, c).data() or "") for r in range(model.rowCount())
+                      for c in range(model.columnCount())]
     return "\n".join(p for p in parts if p)
 
 
@@ -78,6 +89,37 @@ class Walk:
         assert found is None, f"{path.name} shows {found.group(0)!r}:\n{text}"
         return path
 
+    def page(self, pdf: Path, name: str) -> Path:
+        """NN_name.png: the PDF's first page as the assessor sees it printed (pdftoppm at 60 dpi)."""
+        self.step += 1
+        path = WALK_DIR / f"{self.step:02d}_{name}.png"
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                        str(path.with_suffix(""))], check=True, capture_output=True, timeout=60)
+        assert path.is_file(), path
+        return path
+
+
+class Confirmations:
+    """Answers every "are you sure?" box with its action button, as the assessor would, and keeps what it said."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+        self.timer = QTimer()
+        self.timer.setInterval(100)
+        self.timer.timeout.connect(self._answer)
+        self.timer.start()
+
+    def _answer(self) -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox) and box.isVisible():
+            self.seen.append(f"{box.windowTitle()}\n{box.text()}\n{box.informativeText()}")
+            action = next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole)
+            action.click()
+
+    def stop(self) -> None:
+        """No more answering."""
+        self.timer.stop()
+
 
 def click(qtbot, widget) -> None:
     """A left click, as the user does it."""
@@ -91,7 +133,7 @@ def fill(qtbot, field, text: str) -> None:
     qtbot.keyClicks(field, text)
 
 
-def test_walk_from_an_empty_folder_to_a_reviewed_interview(qtbot, gui, engines):
+def test_walk_from_an_empty_folder_to_a_signed_off_scorecard(qtbot, gui, engines, tmp_path, monkeypatch):
     ctx, window = gui
     ctx.engines.provide(engines)
     walk = Walk(qtbot, ctx)
@@ -195,8 +237,88 @@ def test_walk_from_an_empty_folder_to_a_reviewed_interview(qtbot, gui, engines):
     review = next(w for w in window.children_windows if isinstance(w, ReviewWindow))
     qtbot.waitUntil(lambda: review.data is not None, timeout=30_000)
     qtbot.waitUntil(lambda: not room.isVisible())
+    assert "▶" not in review.transcript_label.text(), "a typed interview has nothing to play"
     walk.see(review, "review")
 
-    # Next steps of the walk, added once the review, sign-off and scorecard work is merged:
-    #   12. override a dimension with a reason    13. sign off the outcome    14. save the scorecard PDF
-    assert sorted(p.name for p in WALK_DIR.glob("*.png"))[0] == "01_get_started.png"
+    # 12. Override one dimension: pick its row, Override score…, a new score and the reason.
+    review.resize(1366, 768)  # the smallest common laptop screen
+    qtbot.waitUntil(lambda: review.width() == 1366)
+    table = review.scores.table
+    row = table.proxy.rowCount() - 1
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(table.proxy.index(row, 0)).center())
+    dimension = review.scores.current()
+    assert dimension is not None and review.override_button.isEnabled()
+    new_score = 3.0 if (dimension["final"] or 0) >= 5 else 7.0
+    click(qtbot, review.override_button)
+    qtbot.waitUntil(lambda: dialog_of(review) is not None and dialog_of(review).isVisible())
+    override = dialog_of(review)
+    assert not override.ok.isEnabled(), "a reason is required"
+    fill(qtbot, override.score, f"{new_score:g}")
+    assert override.score.value() == new_score
+    override.reason.setFocus()
+    qtbot.keyClicks(override.reason, "The answer gives a concrete example the scoring did not credit.")
+    assert not override.ok.isEnabled(), "the override is made in a person's name"
+    override.name.setFocus()
+    qtbot.keyClicks(override.name, ASSESSOR)
+    click(qtbot, override.ok)
+    qtbot.waitUntil(lambda: gone(override))
+
+    def overridden() -> dict | None:
+        rows = (review.data or {}).get("dimensions") or []
+        return next((d for d in rows if d["name"] == dimension["name"] and d["override"] == new_score), None)
+
+    qtbot.waitUntil(lambda: overridden() is not None, timeout=10_000)
+    assert overridden()["final"] == new_score
+    wait_idle(qtbot, ctx)
+    assert review.message.text().endswith(f"{dimension['name']} set to {new_score:.1f} by {ASSESSOR}.")
+    assert review.scores.current()["name"] == dimension["name"], "the overridden row stays selected"
+    walk.see(review, "review_after_override")
+
+    # 13. Sign off in the assessor's name through the sign-off dialog, confirming if asked.
+    confirmations = Confirmations()
+    click(qtbot, review.approve_button)
+    qtbot.waitUntil(lambda: isinstance(dialog_of(review), SignOffDialog) and dialog_of(review).isVisible())
+    sign_off = dialog_of(review)
+    assert sign_off.name.text() == ASSESSOR, "the name given with the override is offered"
+    click(qtbot, sign_off.ok)
+    qtbot.waitUntil(lambda: review.decision.text().startswith(f"Approved by {ASSESSOR}"), timeout=10_000)
+    confirmations.stop()
+    wait_idle(qtbot, ctx)
+    for said in confirmations.seen:
+        assert DEVELOPER_WORDS.search(said) is None, said
+    assert ASSESSOR in review.decision.text()
+    assert not review.override_button.isEnabled() and not review.rescore_button.isEnabled()
+    assert review.approve_button.isHidden() and review.reopen_button.isEnabled()
+    walk.see(review, "signed_off")
+
+    # 14. Save the scorecard from the Scorecard tab; the save dialog offers a name with the participant and stage.
+    offered: list[str] = []
+    target = tmp_path / "walk scorecard.pdf"
+
+    def save_dialog(parent, caption, directory, filters):
+        offered.append(directory)
+        return str(target), filters
+
+    monkeypatch.setattr("desktop_app.ui.review.scorecard.QFileDialog.getSaveFileName", save_dialog)
+    bar = review.tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(review.tabs.indexOf(review.scorecard)).center())
+    assert review.tabs.currentWidget() is review.scorecard
+    qtbot.waitUntil(review.scorecard.save_button.isEnabled, timeout=120_000)
+    click(qtbot, review.scorecard.save_button)
+    qtbot.waitUntil(lambda: review.scorecard.note.text().startswith("Saved to"), timeout=60_000)
+    assert [Path(p).name for p in offered] == ["Robin Ade - Screen - scorecard.pdf"], offered
+    assert target.read_bytes().startswith(b"%PDF")
+    text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True, check=True,
+                          timeout=60).stdout
+    signature_block = text[text.rindex("Sign-off"):]
+    assert re.search(rf"Name:\s+{ASSESSOR}", signature_block), signature_block
+    assert re.search(rf"Override by {ASSESSOR}", text), "the override carries the assessor's name"
+    assert "Robin Ade" in text and dimension["name"] in text
+    assert re.search(r"\b(No hire|Hire)\b", text), "the recommendation is printed in words"
+    found = DEVELOPER_WORDS.search(text)
+    assert found is None, f"the scorecard prints {found.group(0)!r}"
+    page = walk.page(target, "scorecard_page1")
+
+    names = sorted(p.name for p in WALK_DIR.glob("*.png"))
+    assert names[0] == "01_get_started.png"
+    assert names[-3:] == ["12_review_after_override.png", "13_signed_off.png", page.name] and page.name.startswith("14_")

@@ -16,7 +16,9 @@ def dimension_row(dim: dict[str, Any]) -> dict[str, Any]:
     override = (scores.get("override") or [None])[-1]
     humans = scores.get("human") or []
     evidence: list[str] = []
-    for source in ("ai", "rules"):
+    # The same quotes the scorecard prints (reports.dimensions._quotes): the model's verified quotes when the model
+    # scored, the rules' sentences only without it. Mixing them showed quotes on screen that the paper then denied.
+    for source in ("ai",) if scores.get("ai") else ("rules",):
         for row in scores.get(source) or []:
             evidence += [e if isinstance(e, str) else str(e.get("quote", "")) for e in row.get("evidence") or []]
     return {

@@ -10,7 +10,9 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QHeaderView,
     QLabel,
+    QLineEdit,
     QListWidget,
     QPlainTextEdit,
     QVBoxLayout,
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.outcome import format_score, headline
 from desktop_app.ui.list_page import RecordTable
+from desktop_app.ui.review.signoff import NAME_LIMIT
 from desktop_app.ui.table_model import Column
 from desktop_app.ui.widgets import InlineMessage, heading, hint, name_buttons, pretty, scaled_font
 
@@ -32,11 +35,15 @@ def scoring_note(data: dict[str, Any]) -> str:
     model = data.get("model") or {}
     result = data.get("result") or {}
     parts = []
-    if model:
-        how = "chat prompts" if model.get("chat") else "completion prompts (base model)"
-        parts.append(f"Scored by {model.get('file')} with {how}, bounded by rule-based scores.")
+    # Plain words for the assessor; the model's file and checksum are printed on the scorecard for the record.
+    if model and model.get("chat"):
+        parts.append("Scored by the AI model, which rated each answer against the rubric, kept within reach of "
+                     "the rule-based scores.")
+    elif model:
+        parts.append("Scored by the small AI model, which cannot judge answers on its own, so each score stays "
+                     "close to the rule-based score.")
     elif result:
-        parts.append("Scored by rules only (no language model).")
+        parts.append("Scored by rules only (no AI model).")
     low = [d["name"] for d in data.get("dimensions", []) if d.get("confidence") == "low"]
     if low:
         parts.append(f"Low confidence on {', '.join(low)}: read the evidence before approving.")
@@ -82,10 +89,18 @@ class ScoresPanel(QWidget):
         ], "Scores by dimension")
         self.table.setSortingEnabled(False)
         self.table.proxy.sort(-1)  # rubric order
+        # The numbers and Confidence take the room they need and the Dimension column gives way (its cells elide,
+        # with the full name as tooltip), so Confidence is never pushed behind a horizontal scrollbar.
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         layout.addWidget(self.table, 2)
         self.detail_title = QLabel("")
         self.detail_title.setFont(scaled_font(self.detail_title.font(), 1.0, bold=True))
+        # Wrapped, a long description cannot widen the panel: unwrapped, its width moved the review's divider.
+        self.detail_title.setWordWrap(True)
         layout.addWidget(self.detail_title)
         self.rationale = hint("Select a dimension to see why it scored as it did.")
         layout.addWidget(self.rationale)
@@ -108,9 +123,8 @@ class ScoresPanel(QWidget):
                              + ("" if signed or not notes else "\nDecide which applies before signing off."))
         self.warning.setVisible(bool(notes))
         self.model_note.setText(scoring_note(data))
+        # Rows are keyed by dimension name (data.dimension_row), so the chosen one stays chosen after a reload.
         self.table.set_rows(data["dimensions"])
-        if data["dimensions"]:
-            self.table.selectRow(0)
 
     def current(self) -> dict[str, Any] | None:
         """The selected dimension row."""
@@ -129,7 +143,7 @@ class ScoresPanel(QWidget):
         for quote in row["evidence"]:
             self.evidence.addItem(f"“{quote}”")
         if not row["evidence"]:
-            self.evidence.addItem("No quotes cited for this dimension.")
+            self.evidence.addItem("No verified quote backs this score.")
         self.dimension_selected.emit(row["evidence"])
 
 
@@ -177,16 +191,18 @@ class SignalsPanel(QWidget):
 
 
 class OverrideDialog(QDialog):
-    """A new score for one dimension, with the reason (required)."""
+    """A new score for one dimension, with the reason and the name of who changes it (both required)."""
 
-    def __init__(self, row: dict[str, Any], max_score: int, parent: QWidget | None = None) -> None:
+    def __init__(self, row: dict[str, Any], max_score: int, parent: QWidget | None = None, *,
+                 default_name: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle("Override score")
         self.setAccessibleName("Override score")
         layout = QVBoxLayout(self)
         layout.addWidget(heading(f"Override “{row['name']}”", 1.2))
         layout.addWidget(hint(f"Current final score: {format_score(row['final'], max_score)}. "
-                              "Your score replaces the AI's; the reason is kept in the audit log."))
+                              "Your score replaces the AI's; your name and the reason are kept in the audit log "
+                              "and printed on the scorecard."))
         form = QFormLayout()
         self.score = QDoubleSpinBox()
         self.score.setRange(0, max_score)
@@ -199,8 +215,14 @@ class OverrideDialog(QDialog):
         self.reason.setPlaceholderText("Why does the score change? e.g. “The answer about the ledger migration "
                                        "shows clear ownership that the model missed.”")
         self.reason.setTabChangesFocus(True)
+        # The person's own name: the computer's login (often "root" or a shared account) says nothing on paper.
+        self.name = QLineEdit(default_name)
+        self.name.setMaxLength(NAME_LIMIT)
+        self.name.setAccessibleName("Your name")
+        self.name.setPlaceholderText("Your full name")
         form.addRow("&Score:", self.score)
         form.addRow("&Reason:", self.reason)
+        form.addRow("Your &name:", self.name)
         layout.addLayout(form)
         self.message = InlineMessage()
         layout.addWidget(self.message)
@@ -212,17 +234,24 @@ class OverrideDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(name_buttons(self.buttons))
         self.reason.textChanged.connect(self._check)
+        self.name.textChanged.connect(self._check)
         self._check()
 
+    def name_value(self) -> str:
+        """The name with spaces tidied."""
+        return " ".join(self.name.text().split())
+
     def _check(self) -> None:
-        ok = len(self.reason.toPlainText().strip()) >= 5
+        reason_ok = len(self.reason.toPlainText().strip()) >= 5
+        ok = reason_ok and bool(self.name_value())
         self.ok.setEnabled(ok)
         if ok:
             self.message.clear_message()
         else:
-            self.message.show_error("Write the reason for the new score before saving.")
-        self.ok.setToolTip("" if ok else "A reason is required")
+            self.message.show_error("Write the reason for the new score before saving." if not reason_ok
+                                    else "Type your name: the override is recorded in it.")
+        self.ok.setToolTip("" if ok else "A reason and your name are required")
 
-    def values(self) -> tuple[float, str]:
-        """(score, reason)."""
-        return self.score.value(), self.reason.toPlainText().strip()
+    def values(self) -> tuple[float, str, str]:
+        """(score, reason, name)."""
+        return self.score.value(), self.reason.toPlainText().strip(), self.name_value()

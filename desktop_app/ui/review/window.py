@@ -41,11 +41,13 @@ class ReviewWindow(QWidget):
         layout.addWidget(self.title)
         self.subtitle = hint("Loading…")
         layout.addWidget(self.subtitle)
-        split = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = split = QSplitter(Qt.Orientation.Horizontal)
+        split.setChildrenCollapsible(False)
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
-        ll.addWidget(QLabel("Transcript — click ▶ to hear a turn; evidence is highlighted"))
+        self.transcript_label = QLabel("Transcript — evidence is highlighted")
+        ll.addWidget(self.transcript_label)
         self.transcript = TranscriptView()
         self.transcript.play_requested.connect(self.play_turn)
         ll.addWidget(self.transcript, 1)
@@ -105,6 +107,10 @@ class ReviewWindow(QWidget):
                               f"on {h['scale']}")
         self.scorecard.default_name = scorecard_filename(h["participant"], h["stage"])
         self.transcript.set_turns(data["turns"])
+        # A typed interview has no recordings: promising a ▶ there sends the assessor looking for one.
+        recorded = any(t.get("audio_path") for t in data["turns"])
+        self.transcript_label.setText("Transcript — click ▶ play to hear a turn; evidence is highlighted" if recorded
+                                      else "Transcript — evidence is highlighted")
         self.scores.set_data(data)
         self.signals.set_signals(data["signals"])
         all_quotes = [q for d in data["dimensions"] for q in d["evidence"]]
@@ -151,16 +157,20 @@ class ReviewWindow(QWidget):
         row = self.scores.current()
         if row is None or self.data is None:
             return
-        dialog = OverrideDialog(row, self.data["max_score"], self)
+        dialog = OverrideDialog(row, self.data["max_score"], self, default_name=self.ctx.assessor_default())
         self.last_dialog = dialog
         dialog.accepted.connect(lambda: self._override(row["name"], *dialog.values()))
         dialog.open()
 
-    def _override(self, dimension: str, score: float, reason: str) -> None:
-        session_id, operator = self.session_id, self.ctx.operator
-        self.ctx.ops.change(call("results", "override_score", session_id, dimension, score, reason, operator),
-                            lambda _v: self.message.show_ok(f"{dimension} set to {format_score(score)}."),
+    def _override(self, dimension: str, score: float, reason: str, name: str) -> None:
+        session_id = self.session_id
+        self.ctx.ops.change(call("results", "override_score", session_id, dimension, score, reason, name),
+                            lambda _v: self._overridden(dimension, score, name),
                             lambda exc: self.message.show_error(message_of(exc)), initiator=self)
+
+    def _overridden(self, dimension: str, score: float, name: str) -> None:
+        self.ctx.remember_assessor(name)
+        self.message.show_ok(f"{dimension} set to {format_score(score)} by {name}.")
 
     def approve(self) -> None:
         """Asks who signs the result off (and confirms a sign-off against the recommendation), then approves."""
