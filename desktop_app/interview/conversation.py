@@ -191,9 +191,13 @@ class Conversation:
         return draft.wait(0)
 
     def wait_unpaused(self) -> None:
-        """Blocks while paused (commands are still handled)."""
+        """Blocks while paused (commands are still handled); what is typed meanwhile waits for the flow."""
         while self.paused:
-            self.pump(0.1)
+            match self.pump(0.1, deferred=False):
+                case None | Control():
+                    pass  # a request while paused: the question is said again after resume anyway
+                case msg:
+                    self._front.append(msg)  # newer than anything already waiting there
 
     # ------------------------------------------------------------ speaking
 
@@ -227,8 +231,7 @@ class Conversation:
                 while not utt.done.is_set():
                     msg = self.pump(0.05, deferred=False)
                     if self.paused:
-                        utt.cancel.set()
-                        continue
+                        utt.cancel.set()  # said again after resume; an answer typed meanwhile is kept below
                     match msg:
                         case None | Control():
                             pass  # a request while the line is being said: it is being said
@@ -259,7 +262,9 @@ class Conversation:
         self._deferred = [*self._deferred, msg]
 
     def _restore_deferred(self) -> None:
-        self._front.extendleft(reversed(self._deferred))
+        # Deferred messages came from the inbox after everything already in front (only the inbox is read
+        # while deferring), so they go behind it: an end of input never overtakes the answers before it.
+        self._front.extend(self._deferred)
         self._deferred = []
 
     # ------------------------------------------------------------ committing

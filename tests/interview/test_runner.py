@@ -131,3 +131,25 @@ def test_end_of_input_stops_resumably(interview_data):
     result, seen = run_typed(paths, sid, respond)
     assert (result.status, result.reason, result.answers) == ("in_progress", "input_ended", 0)
     assert isinstance(seen[-1], ev.Finished) and seen[-1].reason == "input_ended"
+
+
+def test_an_answer_typed_while_paused_is_kept(interview_data):
+    """Paused while the introduction is said: what is typed meanwhile (and after) is the answer, in order."""
+    paths, schedule = interview_data
+    sid = schedule("async_interview")
+    sent: list[bool] = []
+
+    def respond(event: ev.Event, runner: InterviewRunner) -> None:
+        if isinstance(event, ev.Speaking) and not sent:
+            sent.append(True)
+            runner.pause()
+            runner.submit_text("My first answer, typed while paused.")
+            runner.resume()
+            for line in ("Second answer.", "More lines.", "More lines."):
+                runner.submit_text(line)
+            runner.close_input()
+
+    result, _ = run_typed(paths, sid, respond)
+    assert result.completed
+    answers = [(t.question_id, t.text) for t in _turns(paths, sid) if t.kind == TurnKind.ANSWER]
+    assert answers == [("q1", "My first answer, typed while paused."), ("q2", "Second answer.")]
