@@ -11,6 +11,7 @@ from pathlib import Path
 from desktop_app.commands.context import Context
 from desktop_app.core.errors import UserError
 from desktop_app.core.settings_model import Settings
+from desktop_app.core.transcript import TurnKind
 from desktop_app.core.turn_taking import TurnConfig
 from desktop_app.interview import events as ev
 
@@ -28,7 +29,7 @@ def _printer(as_json: bool):
             line = f"[{event.speaker} note on {event.question_id}] {event.text}"
         elif isinstance(event, ev.AnswerFinal) and event.audio_path:
             line = f"Candidate: {event.text}"
-        elif isinstance(event, ev.QuestionStarted) and event.turn_kind == "note":
+        elif isinstance(event, ev.QuestionStarted) and event.turn_kind == TurnKind.NOTE:
             line = f"\nQuestion {event.index}/{event.total}: {event.text}\nNote> "
         elif isinstance(event, (ev.Paused, ev.Resumed)):
             line = f"[{event.kind}]"

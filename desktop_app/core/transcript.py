@@ -14,6 +14,29 @@ class Speaker(StrEnum):
     SYSTEM = "system"
 
 
+class TurnKind(StrEnum):
+    """What a turn is. The values are what the database stores: never rename one (old sessions keep them)."""
+
+    # The interviewer's turns (and the lines it says that are not turns of their own)
+    INTRO = "intro"  # introduction and instructions
+    RESUME = "resume"  # the line that picks up a resumed session
+    QUESTION = "question"  # a planned question
+    FOLLOW_UP = "follow_up"
+    ROLEPLAY = "roleplay"  # a line of the roleplay character (the farewell too)
+    FEEDBACK = "feedback"  # practice: a tip on the answer
+    PROMPT = "prompt"  # "would you like me to repeat the question?" after silence
+    CLOSING = "closing"
+    ACKNOWLEDGEMENT = "acknowledgement"  # said while the next line is worked out; committed with that line
+    # The candidate's and the operator's turns
+    ANSWER = "answer"
+    NOTE = "note"  # manual review: the operator's note on a question
+    REQUEST = "request"  # system: the candidate asked (in words) to repeat or retry instead of answering
+
+
+ANSWER_KINDS = (TurnKind.ANSWER, TurnKind.NOTE)
+"""Turns that answer a question (what progress and the answer count read)."""
+
+
 @dataclass(frozen=True)
 class Turn:
     """One committed turn of a session."""
@@ -27,6 +50,6 @@ class Turn:
     audio_path: str | None = None
     audio_sha256: str | None = None
     question_id: str | None = None  # plan question this turn belongs to
-    kind: str = "answer"  # question | follow_up | answer | feedback | intro | closing | note
+    kind: str = TurnKind.ANSWER  # a TurnKind (a str, as read from the database)
     meta: dict[str, Any] = field(default_factory=dict)  # latency, typed/pasted, level stats...
     id: str | None = None

@@ -11,6 +11,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from desktop_app.core.transcript import TurnKind
+
 # ------------------------------------------------------------------ nouns
 
 # What each domain model is called on screen (the agent profile is "the interviewer").
@@ -177,11 +179,11 @@ STATUS_WORDS = {"completed": "completed", "in_progress": "can be continued later
 
 def question_label(turn_kind: str, index: int, total: int) -> str:
     """How the operator log names a question: the number the candidate sees."""
-    if turn_kind == "note":
+    if turn_kind == TurnKind.NOTE:
         return f"Note prompt {index} of {total}"
-    if turn_kind == "follow_up":
+    if turn_kind == TurnKind.FOLLOW_UP:
         return f"Further question on question {index}"
-    if turn_kind == "roleplay":
+    if turn_kind == TurnKind.ROLEPLAY:
         return f"Roleplay line {index}"
     return f"Question {index} of {total}"
 

@@ -8,8 +8,8 @@ from enum import StrEnum
 from typing import Any
 
 from desktop_app.core.transcript import Turn
-from desktop_app.interview.listener import HeardAnswer
 from desktop_app.interview.llm_worker import Draft
+from desktop_app.interview.messages import HeardAnswer, InboxMessage
 
 
 class Control(StrEnum):
@@ -18,6 +18,10 @@ class Control(StrEnum):
     REPEAT = "repeat"
     RETRY = "retry"
     SUBMIT = "submit"
+
+
+Pumped = InboxMessage | Control
+"""What `Conversation.pump` hands the flow: an inbox message it did not handle itself, or a request."""
 
 
 class Stop(Exception):

@@ -18,12 +18,22 @@ from typing import Any
 
 from desktop_app.core.plan import InterviewPlan
 from desktop_app.core.question_bank import QuestionBank
-from desktop_app.core.transcript import Speaker, Turn
+from desktop_app.core.transcript import Speaker, Turn, TurnKind
 from desktop_app.engines.base import GenerationRequest, VocabularyHint
 from desktop_app.interview import events as ev
-from desktop_app.interview.answers import Answer, Control, EndInterview, Stop
+from desktop_app.interview.answers import Answer, Control, EndInterview, Pumped, Stop
+from desktop_app.interview.events import ListenInput
 from desktop_app.interview.listener import Listener
 from desktop_app.interview.llm_worker import Draft, LlmWorker
+from desktop_app.interview.messages import (
+    Command,
+    CommandName,
+    InboxMessage,
+    InputClosed,
+    PushToTalk,
+    Typed,
+    VoiceStarted,
+)
 from desktop_app.interview.options import RunnerOptions
 from desktop_app.interview.recorder import Recording
 from desktop_app.interview.speech import SpeechOutput, Utterance
@@ -40,6 +50,8 @@ _RETRY = re.compile(
     r"(?:\b(?:can|could|may) i|\blet me|^\W*(?:please )?)\s*(?:try|start|answer|do|record)(?: (?:that|it|this))?"
     r"(?: one more time| again| over)\b|\bre-?record\b", re.I)
 TEXT_COMMANDS = ("/repeat", "/retry", "/submit", "/pause", "/resume", "/end", "/stop", "/skip")
+_RUN_COMMANDS = ("/pause", "/resume", "/end", "/stop")  # typed, these act at once, wherever the flow waits
+_REQUESTS = ("/repeat", "/retry", "/submit")  # typed, these are read by whatever takes the answer
 
 
 class SessionClock:
@@ -76,7 +88,7 @@ class Conversation:
     """Say, ask, listen and commit for one session run."""
 
     def __init__(self, *, store: Store, session_id: str, plan: InterviewPlan, bank: QuestionBank, options: RunnerOptions,
-                 emit: Callable[[ev.Event], None], inbox: queue.Queue, speech: SpeechOutput,
+                 emit: Callable[[ev.Event], None], inbox: queue.Queue[InboxMessage], speech: SpeechOutput,
                  listener: Listener | None, llm: LlmWorker | None, audio_dir: Path, data_root: Path,
                  clock: SessionClock, turn_count: int) -> None:
         self.store, self.session_id, self.plan, self.bank, self.options = store, session_id, plan, bank, options
@@ -89,8 +101,8 @@ class Conversation:
         self.asked: list[str] = []  # every question said so far (repeat check for follow-ups)
         self.state: dict[str, Any] = {}
         self._warned = False
-        self._deferred: list[tuple] = []
-        self._front: collections.deque[tuple] = collections.deque()  # deferred messages, read before the inbox
+        self._deferred: list[Pumped] = []
+        self._front: collections.deque[Pumped] = collections.deque()  # deferred messages, read before the inbox
 
     # ------------------------------------------------------------ events and time
 
@@ -112,8 +124,10 @@ class Conversation:
 
     # ------------------------------------------------------------ inbox
 
-    def pump(self, timeout: float = 0.1, *, deferred: bool = True) -> tuple | None:
-        """Next message for the flow; pause/resume/stop/end are handled here (the latter two raise)."""
+    def pump(self, timeout: float = 0.1, *, deferred: bool = True) -> Pumped | None:
+        """Next message for the flow; commands are handled here (stop and end raise), and repeat, retry and
+        submit come back as a Control."""
+        msg: Pumped
         if deferred and self._front:
             msg = self._front.popleft()
         else:
@@ -121,37 +135,42 @@ class Conversation:
                 msg = self.inbox.get(timeout=timeout)
             except queue.Empty:
                 return None
-        if msg[0] == "text" and msg[1].strip().lower() in ("/pause", "/resume", "/end", "/stop"):
-            msg = ("cmd", msg[1].strip().lower()[1:], None)
-        if msg[0] == "eof":
-            self.input_closed = True
-            return msg
-        if msg[0] == "error":
-            self.emit(ev.Error, code=msg[1], message=msg[2])
-            return None
-        if msg[0] != "cmd":
-            return msg
-        name = msg[1]
-        if name == "pause" and not self.paused:
-            self.paused = True
-            self.clock.pause()
-            if self.listener is not None:
-                self.listener.set_paused(True)
-            self.emit(ev.Paused)
-        elif name == "resume" and self.paused:
-            self.paused = False
-            self.clock.resume()
-            if self.listener is not None:
-                self.listener.set_paused(False)
-            self.emit(ev.Resumed)
-        elif name == "stop":
-            raise Stop("stopped")
-        elif name == "end":
-            raise EndInterview("ended_early")
-        elif name == "ptt" and self.listener is not None:
-            self.listener.push_to_talk(bool(msg[2]))
-        elif name in ("repeat", "retry", "submit"):
-            return ("control", Control(name))
+        match msg:
+            case Typed(word=word) if word in _RUN_COMMANDS:
+                return self._command(CommandName(word[1:]))
+            case Command(name=name):
+                return self._command(name)
+            case PushToTalk(pressed=pressed):
+                if self.listener is not None:
+                    self.listener.push_to_talk(pressed)
+                return None
+            case InputClosed():
+                self.input_closed = True
+                return msg
+            case _:
+                return msg
+
+    def _command(self, name: CommandName) -> Control | None:
+        """Pause and resume act here, stop and end raise; the requests go to whatever takes the answer."""
+        match name:
+            case CommandName.PAUSE if not self.paused:
+                self.paused = True
+                self.clock.pause()
+                if self.listener is not None:
+                    self.listener.set_paused(True)
+                self.emit(ev.Paused)
+            case CommandName.RESUME if self.paused:
+                self.paused = False
+                self.clock.resume()
+                if self.listener is not None:
+                    self.listener.set_paused(False)
+                self.emit(ev.Resumed)
+            case CommandName.STOP:
+                raise Stop("stopped")
+            case CommandName.END:
+                raise EndInterview("ended_early")
+            case CommandName.REPEAT | CommandName.RETRY | CommandName.SUBMIT:
+                return Control(name)
         return None
 
     def wait_for(self, draft: Draft, timeout: float) -> str | None:
@@ -172,9 +191,13 @@ class Conversation:
         return draft.wait(0)
 
     def wait_unpaused(self) -> None:
-        """Blocks while paused (commands are still handled)."""
+        """Blocks while paused (commands are still handled); what is typed meanwhile waits for the flow."""
         while self.paused:
-            self.pump(0.1)
+            match self.pump(0.1, deferred=False):
+                case None | Control():
+                    pass  # a request while paused: the question is said again after resume anyway
+                case msg:
+                    self._front.append(msg)  # newer than anything already waiting there
 
     # ------------------------------------------------------------ speaking
 
@@ -186,10 +209,10 @@ class Conversation:
     def acknowledge(self, text: str) -> None:
         """Starts saying a short acknowledgement now; the next `say` continues the same turn."""
         if self.lead is None:
-            self.lead = self.speech.open("acknowledgement", None, self.audio_path("interviewer", None))
+            self.lead = self.speech.open(TurnKind.ACKNOWLEDGEMENT, None, self.audio_path("interviewer", None))
         self.lead.add(text)
 
-    def say(self, text: str, *, kind: str, question_id: str | None = None, meta: dict | None = None,
+    def say(self, text: str, *, kind: TurnKind, question_id: str | None = None, meta: dict | None = None,
             commit: bool = True, interruptible: int | None = None) -> Turn | None:
         """Says (or shows) text as one interviewer turn and commits it; a pause makes it start again.
 
@@ -208,11 +231,15 @@ class Conversation:
                 while not utt.done.is_set():
                     msg = self.pump(0.05, deferred=False)
                     if self.paused:
-                        utt.cancel.set()
-                    elif msg is not None and msg[0] != "control":
-                        self._defer(msg)
-                        if interruptible is not None and msg[:3] == ("voice", "started", interruptible):
+                        utt.cancel.set()  # said again after resume; an answer typed meanwhile is kept below
+                    match msg:
+                        case None | Control():
+                            pass  # a request while the line is being said: it is being said
+                        case VoiceStarted(arm_id=arm_id) if interruptible is not None and arm_id == interruptible:
+                            self._defer(msg)
                             utt.cancel.set()  # barge-in: what was heard is what gets committed
+                        case _:
+                            self._defer(msg)
             except (Stop, EndInterview):
                 utt.cancel.set()
                 raise
@@ -230,17 +257,19 @@ class Conversation:
             return self.commit(Speaker.INTERVIEWER, kind, utt.text or text, started, ended, question_id,
                                utt.recording, {**(meta or {}), "timing": timing})
 
-    def _defer(self, msg: tuple) -> None:
+    def _defer(self, msg: Pumped) -> None:
         # Answers typed or spoken while the question is still being said wait for the listener.
         self._deferred = [*self._deferred, msg]
 
     def _restore_deferred(self) -> None:
-        self._front.extendleft(reversed(self._deferred))
+        # Deferred messages came from the inbox after everything already in front (only the inbox is read
+        # while deferring), so they go behind it: an end of input never overtakes the answers before it.
+        self._front.extend(self._deferred)
         self._deferred = []
 
     # ------------------------------------------------------------ committing
 
-    def commit(self, speaker: str, kind: str, text: str, started: float, ended: float, question_id: str | None,
+    def commit(self, speaker: str, kind: TurnKind, text: str, started: float, ended: float, question_id: str | None,
                recording: Recording | None, meta: dict[str, Any]) -> Turn:
         """Commits one turn now (its own transaction); audio path is relative to the data folder."""
         audio_path = sha = None
@@ -254,7 +283,7 @@ class Conversation:
         turn = sessions.add_turn(self.store, Turn(
             session_id=self.session_id, index=-1, speaker=str(speaker), text=text, started_at=started,
             ended_at=max(ended, started), audio_path=audio_path, audio_sha256=sha, question_id=question_id,
-            kind=kind, meta=_jsonable(meta)))
+            kind=str(kind), meta=_jsonable(meta)))
         self.turn_count = turn.index + 1
         return turn
 
@@ -287,61 +316,60 @@ class Conversation:
 
     def take_note(self, question_id: str) -> str | None:
         """Manual review: the operator's note for a question (None for an empty line)."""
-        self.emit(ev.Listening, question_id=question_id, input="note")
+        self.emit(ev.Listening, question_id=question_id, input=ListenInput.NOTE)
         while True:
-            msg = self.pump(0.1)
-            if msg is None:
-                continue
-            if msg[0] == "eof":
-                raise Stop("input_ended")
-            if msg[0] == "text":
-                text = _PASTE.sub("", msg[1]).strip()
-                if text.lower() in ("/repeat", "/retry", "/submit"):
-                    continue  # the question stays on screen; nothing to note
-                return None if text.lower() == "/skip" else text or None
+            match self.pump(0.1):
+                case InputClosed():
+                    raise Stop("input_ended")
+                case Typed(text=raw):
+                    text = _PASTE.sub("", raw).strip()
+                    if text.lower() in _REQUESTS:
+                        continue  # the question stays on screen; nothing to note
+                    return None if text.lower() == "/skip" else text or None
 
-    def typed_answer(self, question_id: str, question: str, pending: tuple | None = None) -> Answer | Control:
+    def typed_answer(self, question_id: str, question: str, pending: Typed | None = None) -> Answer | Control:
         """Waits for a typed answer and commits it; `pending` is a message already taken from the inbox that
         starts it (text typed while a spoken answer was awaited)."""
         if pending is not None:
             self._front.appendleft(pending)
-        self.emit(ev.Listening, question_id=question_id, input="text")
+        self.emit(ev.Listening, question_id=question_id, input=ListenInput.TEXT)
         shown = time.monotonic()
         started = self.clock.now()
         while True:
-            msg = self.pump(0.1)
-            if msg is None:
-                continue
-            if msg[0] == "eof":
-                raise Stop("input_ended")
-            if msg[0] == "control":
-                return msg[1]
-            if msg[0] != "text":
-                continue
-            raw, pasted_flag, received = msg[1], msg[2], msg[3]
-            command = raw.strip().lower()
-            if command in ("/repeat", "/retry", "/submit"):
-                return Control(command[1:])
-            # A short typed request ("Could you repeat the question?") is a request, as it is when spoken:
-            # the candidate's screen offers no commands, only words and buttons.
-            asked = self.is_voice_command(_PASTE.sub("", raw).strip())
-            if asked is not None:
-                return asked
-            if command == "/skip":
-                raw = ""
-            text = _PASTE.sub("", raw).strip()
-            typing_s = max(received - shown, 0.001)
-            cps = len(text) / typing_s
-            pasted = bool(pasted_flag) or bool(_PASTE.search(raw)) or (
-                pasted_flag is None and len(text) >= 40 and cps > self.options.paste_chars_per_s)
-            meta = {"input": "typed", "typing_s": round(typing_s, 3), "chars_per_s": round(cps, 1),
-                    "pasted": pasted, "latency_s": round(typing_s, 3)}
-            if msg[4] is not None:  # the GUI measured when typing began
-                meta["latency_s"] = round(max(msg[4] - shown, 0.0), 3)
-            turn = self.commit(Speaker.CANDIDATE, "answer", text, started, self.clock.now(), question_id, None, meta)
-            self.emit(ev.AnswerFinal, question_id=question_id, text=text, turn_index=turn.index,
-                      latency_s=meta["latency_s"], pasted=pasted)
-            return Answer(question_id, text, turn, meta=meta)
+            match self.pump(0.1):
+                case InputClosed():
+                    raise Stop("input_ended")
+                case Control() as control:
+                    return control
+                case Typed() as typed:
+                    return self._typed(question_id, typed, shown, started)
+
+    def _typed(self, question_id: str, typed: Typed, shown: float, started: float) -> Answer | Control:
+        """Commits typed text as the answer, unless it is a request (a /command, or words asking to repeat)."""
+        raw, command = typed.text, typed.word
+        if command in _REQUESTS:
+            return Control(command[1:])
+        # A short typed request ("Could you repeat the question?") is a request, as it is when spoken:
+        # the candidate's screen offers no commands, only words and buttons.
+        asked = self.is_voice_command(_PASTE.sub("", raw).strip())
+        if asked is not None:
+            return asked
+        if command == "/skip":
+            raw = ""
+        text = _PASTE.sub("", raw).strip()
+        typing_s = max(typed.received_at - shown, 0.001)
+        cps = len(text) / typing_s
+        pasted = bool(typed.pasted) or bool(_PASTE.search(raw)) or (
+            typed.pasted is None and len(text) >= 40 and cps > self.options.paste_chars_per_s)
+        meta = {"input": "typed", "typing_s": round(typing_s, 3), "chars_per_s": round(cps, 1),
+                "pasted": pasted, "latency_s": round(typing_s, 3)}
+        if typed.typing_started_at is not None:  # the GUI measured when typing began
+            meta["latency_s"] = round(max(typed.typing_started_at - shown, 0.0), 3)
+        turn = self.commit(Speaker.CANDIDATE, TurnKind.ANSWER, text, started, self.clock.now(), question_id, None,
+                           meta)
+        self.emit(ev.AnswerFinal, question_id=question_id, text=text, turn_index=turn.index,
+                  latency_s=meta["latency_s"], pasted=pasted)
+        return Answer(question_id, text, turn, meta=meta)
 
     def hint(self, question: str) -> VocabularyHint:
         """What the recognizer should expect: the template's words, the name, the question."""

@@ -8,6 +8,8 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any, ClassVar
 
+from desktop_app.core.transcript import TurnKind
+
 
 class EventKind(StrEnum):
     """Every kind of event a run reports."""
@@ -23,6 +25,15 @@ class EventKind(StrEnum):
     TIME_WARNING = "time_warning"
     FINISHED = "finished"
     ERROR = "error"
+
+
+class ListenInput(StrEnum):
+    """How the runner takes what it waits for (`Listening.input`)."""
+
+    VOICE = "voice"  # a spoken answer: the microphone is open
+    TEXT = "text"  # a typed answer
+    NOTE = "note"  # manual review: the operator's typed note
+    CONFIRM = "confirm"  # practice/async with confirm_answers: submit or retry the answer just given
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -46,7 +57,7 @@ class QuestionStarted(Event):
     kind: ClassVar[EventKind] = EventKind.QUESTION_STARTED
     question_id: str
     text: str
-    turn_kind: str  # question | follow_up | roleplay | note
+    turn_kind: TurnKind  # question | follow_up | roleplay | note
     index: int
     total: int
     attempt: int = 1
@@ -58,7 +69,7 @@ class Listening(Event):
 
     kind: ClassVar[EventKind] = EventKind.LISTENING
     question_id: str
-    input: str  # voice | text | note
+    input: ListenInput
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -100,7 +111,7 @@ class Speaking(Event):
 
     kind: ClassVar[EventKind] = EventKind.SPEAKING
     text: str
-    turn_kind: str  # intro | question | follow_up | roleplay | feedback | closing | prompt
+    turn_kind: TurnKind  # any the interviewer says: intro, question, ..., acknowledgement, closing
     question_id: str | None = None
 
 

@@ -9,11 +9,13 @@ from desktop_app.core.feedback import answer_feedback
 from desktop_app.core.models import AgentProfile, SessionMode
 from desktop_app.core.plan import FOLLOW_UP_S, InterviewPlan, PlannedQuestion, planned_seconds
 from desktop_app.core.probes import answer_strength, bank_follow_up, check_character_line, check_follow_up
-from desktop_app.core.transcript import Speaker
+from desktop_app.core.transcript import Speaker, TurnKind
 from desktop_app.engines.base import GenerationRequest
 from desktop_app.interview import events as ev
 from desktop_app.interview.answers import Answer, Control, EndInterview
 from desktop_app.interview.conversation import Conversation
+from desktop_app.interview.events import ListenInput
+from desktop_app.interview.messages import Typed
 from desktop_app.interview.progress import Progress, follow_up_id
 from desktop_app.interview.prompts import PROMPT_VERSION, character_request, follow_up_request
 
@@ -62,7 +64,7 @@ class Flow:
         """The introduction, or a short line when resuming."""
         conv, plan = self.conv, self.plan
         if self.progress.started:
-            conv.say(conv.bank.resume_line, kind="resume")
+            conv.say(conv.bank.resume_line, kind=TurnKind.RESUME)
             return
         if plan.mode == SessionMode.MANUAL_REVIEW:
             return
@@ -74,18 +76,18 @@ class Flow:
             parts.append(plan.instructions[extra])
         if io == "text" and plan.mode in (SessionMode.PRACTICE_SESSION, SessionMode.ASYNC_INTERVIEW):
             parts.append(wording.TEXT_RETRY_INSTRUCTION)
-        conv.say(" ".join(parts), kind="intro")
+        conv.say(" ".join(parts), kind=TurnKind.INTRO)
 
     def close(self, reason: str) -> None:
         """The closing line for how the interview ended."""
         key = reason if reason != "completed" else {
             SessionMode.PRACTICE_SESSION: "practice", SessionMode.ASYNC_INTERVIEW: "async",
             SessionMode.ROLEPLAY_SIMULATION: "roleplay"}.get(self.plan.mode, "completed")
-        self.conv.say(self.plan.closing(key), kind="closing", meta={"reason": reason})
+        self.conv.say(self.plan.closing(key), kind=TurnKind.CLOSING, meta={"reason": reason})
 
     # ------------------------------------------------------------ asking
 
-    def ask(self, qid: str, text: str, turn_kind: str, index: int, attempt: int = 1,
+    def ask(self, qid: str, text: str, turn_kind: TurnKind, index: int, attempt: int = 1,
             draft_for: Callable[[str], GenerationRequest] | None = None, meta: dict | None = None,
             lead: str = "") -> Answer | Control:
         """Says a question and takes its answer; a request to repeat says it again."""
@@ -184,7 +186,7 @@ class Flow:
         pending = self.progress.pending_question
         if pending is not None and probing:
             asked = str(pending.meta.get("question") or pending.text)
-            self.ask(pending.question_id or "", asked, "follow_up", self.progress.next_index)
+            self.ask(pending.question_id or "", asked, TurnKind.FOLLOW_UP, self.progress.next_index)
         i, attempts = self.progress.next_index, {}
         while i < len(plan.questions):
             if not conv.check_time():
@@ -194,7 +196,7 @@ class Flow:
             text = q.text_at(self.shift) if plan.adaptive else q.text
             can_probe = probing and min(plan.follow_up_range[1], q.max_follow_ups) > 0 and conv.options.use_llm
             draft = (lambda a, t=text: self._follow_up_request(t, a)) if can_probe else None
-            result = self.ask(q.id, text, "question", i + 1, attempts[q.id], draft_for=draft,
+            result = self.ask(q.id, text, TurnKind.QUESTION, i + 1, attempts[q.id], draft_for=draft,
                               lead=q.lead if attempts[q.id] == 1 else "")
             if result == Control.RETRY:
                 i = self._retry(i)
@@ -205,7 +207,7 @@ class Flow:
                 follow, meta = self._follow_up(q, asked, answers)
                 done += 1
                 asked = follow
-                fu = self.ask(follow_up_id(q.id, done), follow, "follow_up", i + 1, draft_for=None, meta=meta)
+                fu = self.ask(follow_up_id(q.id, done), follow, TurnKind.FOLLOW_UP, i + 1, draft_for=None, meta=meta)
                 if fu == Control.RETRY:
                     retry = True
                     break
@@ -235,25 +237,23 @@ class Flow:
     def _confirm(self, qid: str) -> Control:
         """Waits for submit() or retry() (the GUI's buttons after an answer)."""
         conv = self.conv
-        conv.emit(ev.Listening, question_id=qid, input="confirm")
+        conv.emit(ev.Listening, question_id=qid, input=ListenInput.CONFIRM)
         while True:
-            msg = conv.pump(0.1)
-            if msg is None:
-                continue
-            if msg[0] == "control" and msg[1] in (Control.SUBMIT, Control.RETRY):
-                if msg[1] == Control.RETRY:
+            match conv.pump(0.1):
+                case Control.SUBMIT:
+                    return Control.SUBMIT
+                case Control.RETRY:
                     conv.acknowledge(conv.bank.retry_line)
-                return msg[1]
-            if msg[0] == "text":
-                word = msg[1].strip().lower()
-                return Control.RETRY if word == "/retry" else Control.SUBMIT
+                    return Control.RETRY
+                case Typed(word=word):
+                    return Control.RETRY if word == "/retry" else Control.SUBMIT
 
     def _feedback(self, q: PlannedQuestion, asked: str, answers: list[Answer]) -> None:
         text = " ".join(a.text for a in answers if a.text)
         latency = answers[0].meta.get("latency_s") if answers else None
         self.conv.emit(ev.Thinking, question_id=q.id, what="feedback")
         tip = answer_feedback(asked, text, self.profile, skills=self.plan.skills, latency_s=latency)
-        self.conv.say(tip, kind="feedback", question_id=q.id, meta={"source": "rules"})
+        self.conv.say(tip, kind=TurnKind.FEEDBACK, question_id=q.id, meta={"source": "rules"})
 
     def _adapt(self, answers: list[Answer]) -> None:
         strength = answer_strength(" ".join(a.text for a in answers))
@@ -302,7 +302,7 @@ class Flow:
             q = plan.questions[i]
             line, meta = (q.text, {"source": "plan"}) if i == 0 or last is None else self._character_line(last, q.text)
             self.history.append(("character", line))  # the draft made while the trainee replies must see it
-            result = self.ask(q.id, line, "roleplay", i + 1, draft_for=draft, meta=meta)
+            result = self.ask(q.id, line, TurnKind.ROLEPLAY, i + 1, draft_for=draft, meta=meta)
             assert isinstance(result, Answer)  # retry is not offered in a roleplay: ask() repeats instead
             self.history.append(("trainee", result.text))
             last, done = result, 0
@@ -310,12 +310,12 @@ class Flow:
                 done += 1
                 line, meta = self._character_line(last, plan.roleplay.lines[(i + done) % len(plan.roleplay.lines)])
                 self.history.append(("character", line))
-                reply = self.ask(follow_up_id(q.id, done), line, "roleplay", i + 1, draft_for=draft, meta=meta)
+                reply = self.ask(follow_up_id(q.id, done), line, TurnKind.ROLEPLAY, i + 1, draft_for=draft, meta=meta)
                 assert isinstance(reply, Answer)
                 self.history.append(("trainee", reply.text))
                 last = reply
             conv.save_state(next_index=i + 1)
-        conv.say(plan.roleplay.farewell, kind="roleplay", meta={"source": "script", "farewell": True})
+        conv.say(plan.roleplay.farewell, kind=TurnKind.ROLEPLAY, meta={"source": "script", "farewell": True})
 
     # ------------------------------------------------------------ manual review
 
@@ -324,11 +324,11 @@ class Flow:
         conv, plan = self.conv, self.plan
         for i in range(self.progress.next_index, len(plan.questions)):
             q = plan.questions[i]
-            conv.emit(ev.QuestionStarted, question_id=q.id, text=q.text, turn_kind="note", index=i + 1,
+            conv.emit(ev.QuestionStarted, question_id=q.id, text=q.text, turn_kind=TurnKind.NOTE, index=i + 1,
                       total=len(plan.questions))
             started = conv.clock.now()
             note = conv.take_note(q.id)
-            turn = conv.commit(Speaker.OPERATOR, "note", note or "", started, conv.clock.now(), q.id, None,
+            turn = conv.commit(Speaker.OPERATOR, TurnKind.NOTE, note or "", started, conv.clock.now(), q.id, None,
                                {"question": q.text, "skipped": note is None, "input": "typed"})
             conv.emit(ev.AnswerFinal, question_id=q.id, text=note or "", turn_index=turn.index, speaker="operator")
             conv.save_state(next_index=i + 1)

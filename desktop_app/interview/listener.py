@@ -14,43 +14,29 @@ import queue
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from desktop_app.core.turn_taking import EndReason, TurnConfig, TurnDetector, TurnEvent
 from desktop_app.engines.base import AudioIn, Recognizer, VocabularyHint
+from desktop_app.interview.messages import (
+    HeardAnswer,
+    InboxMessage,
+    VoiceEnded,
+    VoiceError,
+    VoiceErrorCode,
+    VoiceFinal,
+    VoicePartial,
+    VoicePaused,
+    VoiceResumed,
+    VoiceStarted,
+)
 from desktop_app.interview.recorder import DurableWav, LevelMeter, Recording
 
 _END = object()
 
 
-@dataclass
-class HeardAnswer:
-    """A spoken answer: text, why it ended, timings (seconds since listening began; monotonic `*_at`)."""
-
-    arm_id: int
-    question_id: str
-    text: str
-    reason: str
-    speech_start_s: float | None
-    turn_end_s: float
-    silence_s: float
-    turn_end_at: float
-    final_at: float = 0.0
-    final_asr_s: float = 0.0
-    words: list[dict[str, float]] = field(default_factory=list)
-    level: dict[str, Any] = field(default_factory=dict)
-    recording: Recording | None = None
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def speech_end_at(self) -> float:
-        """Monotonic estimate of when the candidate stopped speaking."""
-        return self.turn_end_at - self.silence_s
-
-
-Inbox = Callable[[tuple], None]
+Inbox = Callable[[InboxMessage], None]
 
 
 class Listener:
@@ -144,7 +130,7 @@ class Listener:
             try:
                 chunk = self.audio_in.read(timeout=0.1)
             except Exception as exc:
-                self.post(("voice", "error", None, f"microphone failed: {exc}"))
+                self.post(VoiceError(None, VoiceErrorCode.MICROPHONE, f"microphone failed: {exc}"))
                 return
             if chunk is None:
                 armed = self._armed
@@ -152,8 +138,8 @@ class Listener:
                     last_audio = time.monotonic()
                 elif time.monotonic() - last_audio > self.mic_silent_s and reported != armed:
                     reported = armed  # without audio the turn can never end: say so rather than wait forever
-                    self.post(("voice", "error", armed, f"microphone failed: no audio from {self.audio_in.device_name!r} "
-                                                        f"for {self.mic_silent_s:g} s"))
+                    self.post(VoiceError(armed, VoiceErrorCode.MICROPHONE, f"microphone failed: no audio from "
+                                         f"{self.audio_in.device_name!r} for {self.mic_silent_s:g} s"))
                 continue
             last_audio = time.monotonic()
             with self._lock:
@@ -195,7 +181,7 @@ class Listener:
                 if arm_id is not None and not detector.ended:
                     update = detector.press() if item[1] else detector.release()
                     if update.event is TurnEvent.SPEECH_STARTED:
-                        self.post(("voice", "started", arm_id, update.time_s))
+                        self.post(VoiceStarted(arm_id, update.time_s))
                     if update.ended:
                         self._end_turn(arm_id, question_id, update)
                         arm_id = None
@@ -208,13 +194,13 @@ class Listener:
                 event = update.event
                 if event is TurnEvent.SPEECH_STARTED:
                     pause_posted = False
-                    self.post(("voice", "started", arm_id, update.time_s - update.answer_s))
+                    self.post(VoiceStarted(arm_id, update.time_s - update.answer_s))
                 elif event is TurnEvent.SPEECH_RESUMED:
                     pause_posted = False
-                    self.post(("voice", "resumed", arm_id, update.time_s))
+                    self.post(VoiceResumed(arm_id, update.time_s))
                 elif event is TurnEvent.PAUSE and not pause_posted and update.silence_s >= self.segment_pause_s:
                     pause_posted = True  # the candidate may be done: a follow-up can be drafted now
-                    self.post(("voice", "paused", arm_id, update.time_s))
+                    self.post(VoicePaused(arm_id, update.time_s))
                 elif event is TurnEvent.TURN_ENDED:
                     self._end_turn(arm_id, question_id, update)
                     arm_id = None
@@ -226,7 +212,7 @@ class Listener:
                 self._armed = None
             recording = self._close_wav()
             level = self._level.stats()
-        self.post(("voice", "ended", arm_id, str(update.reason)))  # before recognition: an acknowledgement may start
+        self.post(VoiceEnded(arm_id, update.reason))  # before recognition: an acknowledgement may start
         started = None if update.reason == EndReason.NO_SPEECH else update.time_s - update.answer_s
         answer = HeardAnswer(arm_id, question_id, "", str(update.reason), started, update.time_s, update.silence_s,
                              time.monotonic(), level=level, recording=recording)
@@ -266,7 +252,7 @@ class Listener:
                     continue
                 if partial is not None and partial.text.strip() and partial.text != last_partial:
                     last_partial = partial.text
-                    self.post(("voice", "partial", arm_id, partial.text.strip()))
+                    self.post(VoicePartial(arm_id, partial.text.strip()))
             elif tag == "end":
                 answer: HeardAnswer = item[2]
                 started = time.monotonic()
@@ -280,9 +266,9 @@ class Listener:
                 answer.final_at = time.monotonic()
                 answer.final_asr_s = answer.final_at - started
                 answer.errors = errors
-                self.post(("voice", "final", arm_id, answer))
+                self.post(VoiceFinal(arm_id, answer))
                 stream, current = None, None
 
     def _fail(self, arm_id: int, errors: list[str], exc: Exception) -> None:
         errors.append(f"speech recognition failed: {exc}")
-        self.post(("voice", "error", arm_id, errors[-1]))
+        self.post(VoiceError(arm_id, VoiceErrorCode.RECOGNITION, errors[-1]))

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from desktop_app.core.plan import InterviewPlan
-from desktop_app.core.transcript import Speaker, Turn
+from desktop_app.core.transcript import ANSWER_KINDS, Speaker, Turn, TurnKind
 
-ANSWER_KINDS = ("answer", "note")
+ASKING_KINDS = (TurnKind.QUESTION, TurnKind.FOLLOW_UP, TurnKind.ROLEPLAY)  # turns that expect an answer
 
 
 def follow_up_id(question_id: str, n: int) -> str:
@@ -49,12 +49,12 @@ def progress_from_turns(plan: InterviewPlan, turns: Sequence[Turn]) -> Progress:
             next_index = i
             break
     pending = None
-    asked = [t for t in turns if t.speaker == Speaker.INTERVIEWER and t.kind in ("question", "follow_up", "roleplay")]
+    asked = [t for t in turns if t.speaker == Speaker.INTERVIEWER and t.kind in ASKING_KINDS]
     if asked:
         last = asked[-1]
         later_answer = any(t.index > last.index and t.kind in ANSWER_KINDS for t in turns)
         # A follow-up of an already answered question, asked but unanswered, is asked again on resume.
-        if not later_answer and last.kind == "follow_up" and core_id(last.question_id) in answered_ids:
+        if not later_answer and last.kind == TurnKind.FOLLOW_UP and core_id(last.question_id) in answered_ids:
             pending = last
     shift = 0
     for t in turns:
@@ -63,7 +63,7 @@ def progress_from_turns(plan: InterviewPlan, turns: Sequence[Turn]) -> Progress:
     history = tuple(
         ("character" if t.speaker == Speaker.INTERVIEWER else "trainee", t.text)
         for t in turns
-        if (t.speaker == Speaker.INTERVIEWER and t.kind == "roleplay") or (t.speaker == Speaker.CANDIDATE and t.text)
+        if (t.speaker == Speaker.INTERVIEWER and t.kind == TurnKind.ROLEPLAY) or (t.speaker == Speaker.CANDIDATE and t.text)
     )
     return Progress(
         next_index=next_index,
@@ -71,7 +71,7 @@ def progress_from_turns(plan: InterviewPlan, turns: Sequence[Turn]) -> Progress:
         answered=sum(1 for t in turns if t.kind in ANSWER_KINDS),
         elapsed_s=max((t.ended_at for t in turns), default=0.0),
         level_shift=shift,
-        closed=any(t.kind == "closing" for t in turns),
+        closed=any(t.kind == TurnKind.CLOSING for t in turns),
         turns=len(turns),
         history=history,
     )

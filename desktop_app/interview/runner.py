@@ -22,6 +22,7 @@ from desktop_app.core.errors import UserError
 from desktop_app.core.models import SessionMode, SessionStatus
 from desktop_app.core.plan import InterviewPlan, build_plan
 from desktop_app.core.question_bank import load_bank
+from desktop_app.core.transcript import ANSWER_KINDS
 from desktop_app.engines.base import AudioIn, AudioOut, LanguageModel, Recognizer, Synthesizer
 from desktop_app.interview import events as ev
 from desktop_app.interview.answers import Stop
@@ -29,6 +30,7 @@ from desktop_app.interview.conversation import Conversation, SessionClock
 from desktop_app.interview.flows import Flow
 from desktop_app.interview.listener import Listener
 from desktop_app.interview.llm_worker import LlmWorker
+from desktop_app.interview.messages import Command, CommandName, InboxMessage, InputClosed, PushToTalk, Typed
 from desktop_app.interview.options import RunnerOptions
 from desktop_app.interview.progress import progress_from_turns
 from desktop_app.interview.prompts import PROMPT_VERSION, follow_up_prefix
@@ -88,7 +90,7 @@ class InterviewRunner:
         self.vad_factory = vad_factory
         self._on_event = on_event
         self._emit_lock = threading.Lock()
-        self._inbox: queue.Queue = queue.Queue()
+        self._inbox: queue.Queue[InboxMessage] = queue.Queue()
         self._running = threading.Event()
 
     # ------------------------------------------------------------ control API (any thread)
@@ -99,46 +101,46 @@ class InterviewRunner:
         `pasted` (from the GUI's paste event) overrides the typing-speed guess; `typing_started_at`
         is the time.monotonic() of the first keystroke, for the answer's latency.
         """
-        self._inbox.put(("text", text, pasted, time.monotonic(), typing_started_at))
+        self._inbox.put(Typed(text, time.monotonic(), pasted, typing_started_at))
 
     def close_input(self) -> None:
         """No more typed input will come (EOF): the run stops, resumable, if it still needs answers."""
-        self._inbox.put(("eof",))
+        self._inbox.put(InputClosed())
 
     def pause(self) -> None:
         """Pauses: speech stops, the mic is ignored, the clock stands still."""
-        self._command("pause")
+        self._command(CommandName.PAUSE)
 
     def resume(self) -> None:
         """Resumes after pause() (an interrupted question is said again)."""
-        self._command("resume")
+        self._command(CommandName.RESUME)
 
     def repeat_question(self) -> None:
         """Says the current question again."""
-        self._command("repeat")
+        self._command(CommandName.REPEAT)
 
     def retry(self) -> None:
         """Practice/async: answer the current (or just answered) question again."""
-        self._command("retry")
+        self._command(CommandName.RETRY)
 
     def submit(self) -> None:
         """Practice/async with confirm_answers: keep the answer and go on."""
-        self._command("submit")
+        self._command(CommandName.SUBMIT)
 
     def end_early(self) -> None:
         """Operator: wrap up now (the answer in progress is kept); the session completes."""
-        self._command("end")
+        self._command(CommandName.END)
 
     def stop(self) -> None:
         """Stops now without completing; the session stays in progress and can be resumed."""
-        self._command("stop")
+        self._command(CommandName.STOP)
 
     def push_to_talk(self, pressed: bool) -> None:
         """Push-to-talk button down (True) or up (False)."""
-        self._inbox.put(("cmd", "ptt", pressed))
+        self._inbox.put(PushToTalk(pressed))
 
-    def _command(self, name: str) -> None:
-        self._inbox.put(("cmd", name, None))
+    def _command(self, name: CommandName) -> None:
+        self._inbox.put(Command(name))
 
     # ------------------------------------------------------------ events
 
@@ -188,8 +190,8 @@ class InterviewRunner:
                     stage.shutdown()
                 except Exception:
                     log.exception("stage shutdown failed")
-            answers = store.query_one("SELECT count(*) AS n FROM turns WHERE session_id = ? AND kind IN "
-                                      "('answer', 'note')", (self.session_id,))
+            answers = store.query_one("SELECT count(*) AS n FROM turns WHERE session_id = ? AND kind IN (?, ?)",
+                                      (self.session_id, *map(str, ANSWER_KINDS)))
             n = answers["n"] if answers else 0
             if conv is not None and status != SessionStatus.COMPLETED:
                 try:

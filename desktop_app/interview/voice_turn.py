@@ -7,12 +7,25 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from desktop_app.core.question_bank import QuestionBank
-from desktop_app.core.transcript import Speaker, Turn
+from desktop_app.core.transcript import Speaker, Turn, TurnKind
 from desktop_app.engines.base import GenerationRequest, VocabularyHint
 from desktop_app.interview import events as ev
-from desktop_app.interview.answers import Answer, Control, EndInterview, Stop
-from desktop_app.interview.listener import HeardAnswer, Listener
+from desktop_app.interview.answers import Answer, Control, EndInterview, Pumped, Stop
+from desktop_app.interview.events import ListenInput
+from desktop_app.interview.listener import Listener
 from desktop_app.interview.llm_worker import Draft, LlmWorker
+from desktop_app.interview.messages import (
+    HeardAnswer,
+    Typed,
+    VoiceEnded,
+    VoiceError,
+    VoiceFinal,
+    VoiceMessage,
+    VoicePartial,
+    VoicePaused,
+    VoiceResumed,
+    VoiceStarted,
+)
 from desktop_app.interview.recorder import Recording
 
 _YES = re.compile(r"^\W*(?:yes|yeah|yep|sure|please|ok(?:ay)?|could you)\b", re.I)
@@ -30,10 +43,10 @@ class AnswerTaking(Protocol):
     listener: Listener | None
     llm: LlmWorker | None
 
-    def pump(self, timeout: float = 0.1, *, deferred: bool = True) -> tuple | None:
+    def pump(self, timeout: float = 0.1, *, deferred: bool = True) -> Pumped | None:
         """The next inbox message (or None after `timeout`), with commands handled."""
 
-    def commit(self, speaker: str, kind: str, text: str, started: float, ended: float, question_id: str | None,
+    def commit(self, speaker: str, kind: TurnKind, text: str, started: float, ended: float, question_id: str | None,
                recording: Recording | None, meta: dict[str, Any]) -> Turn:
         """Commits one turn now."""
 
@@ -51,7 +64,7 @@ class AnswerTaking(Protocol):
 
     def is_voice_command(self, text: str) -> Control | None: ...
 
-    def typed_answer(self, question_id: str, question: str, pending: tuple | None = None) -> Answer | Control:
+    def typed_answer(self, question_id: str, question: str, pending: Typed | None = None) -> Answer | Control:
         """Takes a typed answer, starting with `pending` (a message already read from the inbox)."""
 
 
@@ -81,7 +94,7 @@ class VoiceTurn:
             if heard.reason == "no_speech":
                 if not prompted:
                     prompted = True
-                    conv.say(conv.bank.no_answer_prompts[0], kind="prompt", question_id=self.question_id)
+                    conv.say(conv.bank.no_answer_prompts[0], kind=TurnKind.PROMPT, question_id=self.question_id)
                     continue
                 return self._commit(heard, listen_t, None, no_answer=True)
             command = conv.is_voice_command(heard.text)
@@ -90,7 +103,7 @@ class VoiceTurn:
             if command is not None:
                 if draft is not None:
                     draft.cancel()
-                conv.commit(Speaker.SYSTEM, "request", f"The candidate asked to {command}: {heard.text}",
+                conv.commit(Speaker.SYSTEM, TurnKind.REQUEST, f"The candidate asked to {command}: {heard.text}",
                             listen_t, conv.clock.now(), self.question_id, heard.recording, {"request": str(command)})
                 return command
             return self._commit(heard, listen_t, draft)
@@ -102,55 +115,51 @@ class VoiceTurn:
         arm_id = self.armed or listener.arm(self.question_id, conv.audio_path("candidate", self.question_id),
                                             conv.hint(self.question))
         self.armed = None
-        conv.emit(ev.Listening, question_id=self.question_id, input="voice")
+        conv.emit(ev.Listening, question_id=self.question_id, input=ListenInput.VOICE)
         draft: Draft | None = None
         speaking = False
         partial = ""
         try:
             while True:
                 msg = conv.pump(0.05)
-                if msg is None or msg[0] == "eof":
-                    continue
-                if msg[0] == "control":
-                    if msg[1] in (Control.REPEAT, Control.RETRY):
+                match msg:
+                    case Control.REPEAT | Control.RETRY:
                         listener.disarm()
-                        return msg[1], None
-                    continue
-                if msg[0] == "text":  # typed instead of spoken (e.g. the mic failed): take it as the answer
-                    listener.disarm()
-                    return conv.typed_answer(self.question_id, self.question, pending=msg), None
-                if msg[0] != "voice" or (msg[2] is not None and msg[2] != arm_id):
-                    continue
-                kind, payload = msg[1], msg[3]
-                if kind in ("started", "resumed"):
-                    speaking = True
-                    if draft is not None:
-                        draft.cancel()  # the candidate went on: the draft no longer fits
-                        draft = None
-                elif kind == "paused":
-                    speaking = False
-                elif kind == "ended" and payload != "no_speech":
-                    if self.on_end is not None:
-                        self.on_end()  # e.g. "Thank you." from the cache while the last words are recognised
-                    if self.draft_for and conv.llm and partial and draft is None:
-                        draft = conv.llm.submit(self.draft_for(partial), key=partial)  # the turn is over: no resume
-                        conv.emit(ev.Thinking, question_id=self.question_id, what="draft")
-                elif kind == "partial":
-                    text = partial = payload
-                    conv.emit(ev.PartialTranscript, question_id=self.question_id, text=text)
-                    if (self.draft_for and conv.llm and text and not speaking
-                            and (draft is None or draft.key != text)):
+                        return msg, None
+                    case Typed():  # typed instead of spoken (e.g. the mic failed): take it as the answer
+                        listener.disarm()
+                        return conv.typed_answer(self.question_id, self.question, pending=msg), None
+                    case VoiceMessage(arm_id=other) if other is not None and other != arm_id:
+                        pass  # an earlier answer's (e.g. a barge-in armed for a question said again)
+                    case VoiceStarted() | VoiceResumed():
+                        speaking = True
                         if draft is not None:
-                            draft.cancel()
-                        draft = conv.llm.submit(self.draft_for(text), key=text)
-                        conv.emit(ev.Thinking, question_id=self.question_id, what="draft")
-                elif kind == "error":
-                    conv.emit(ev.Error, code="asr-failed" if "recogn" in str(payload) else "audio-device",
-                              message=str(payload), fatal="microphone" in str(payload))
-                    if "microphone" in str(payload):
-                        raise Stop("failed")
-                elif kind == "final":
-                    return payload, draft
+                            draft.cancel()  # the candidate went on: the draft no longer fits
+                            draft = None
+                    case VoicePaused():
+                        speaking = False
+                    case VoiceEnded() if msg.spoke:
+                        if self.on_end is not None:
+                            self.on_end()  # e.g. "Thank you." from the cache while the last words are recognised
+                        if self.draft_for and conv.llm and partial and draft is None:
+                            draft = conv.llm.submit(self.draft_for(partial), key=partial)  # the turn is over
+                            conv.emit(ev.Thinking, question_id=self.question_id, what="draft")
+                    case VoicePartial(text=text):
+                        partial = text
+                        conv.emit(ev.PartialTranscript, question_id=self.question_id, text=text)
+                        if (self.draft_for and conv.llm and text and not speaking
+                                and (draft is None or draft.key != text)):
+                            if draft is not None:
+                                draft.cancel()
+                            draft = conv.llm.submit(self.draft_for(text), key=text)
+                            conv.emit(ev.Thinking, question_id=self.question_id, what="draft")
+                    case VoiceError(code=code, message=message):
+                        conv.emit(ev.Error, code=str(code), message=message, fatal=code.fatal)
+                        if code.fatal:
+                            raise Stop("failed")
+                    case VoiceFinal(answer=heard):
+                        return heard, draft
+                    # Anything else (no message yet, end of typed input, submit) changes nothing here.
         except EndInterview:
             if draft is not None:
                 draft.cancel()
@@ -167,7 +176,7 @@ class VoiceTurn:
             return
         conv = self.conv
         now = conv.clock.now()
-        turn = conv.commit(Speaker.CANDIDATE, "answer", partial, max(now - recording.seconds, 0.0), now,
+        turn = conv.commit(Speaker.CANDIDATE, TurnKind.ANSWER, partial, max(now - recording.seconds, 0.0), now,
                            self.question_id, recording, {"input": "voice", "ended_early": True, "partial": True})
         conv.emit(ev.AnswerFinal, question_id=self.question_id, text=partial, turn_index=turn.index,
                   audio_path=turn.audio_path)
@@ -186,7 +195,7 @@ class VoiceTurn:
         if not text and not no_answer:
             meta["unrecognised"] = True  # speech was heard but not recognised: the audio is kept
         started = listen_t + (heard.speech_start_s or 0.0)
-        turn = conv.commit(Speaker.CANDIDATE, "answer", text, started, listen_t + heard.turn_end_s, self.question_id,
+        turn = conv.commit(Speaker.CANDIDATE, TurnKind.ANSWER, text, started, listen_t + heard.turn_end_s, self.question_id,
                            heard.recording, meta)
         conv.emit(ev.AnswerFinal, question_id=self.question_id, text=text, turn_index=turn.index,
                   latency_s=heard.speech_start_s, audio_path=turn.audio_path,

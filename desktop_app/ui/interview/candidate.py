@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core import wording
+from desktop_app.core.transcript import TurnKind
 from desktop_app.ui.widgets import button, scaled_font
 
-OWN_SPEECH = ("question", "follow_up")
+OWN_SPEECH = (TurnKind.QUESTION, TurnKind.FOLLOW_UP)
 
 
 def clock(seconds: float) -> str:
@@ -195,7 +196,7 @@ class CandidateView(QFrame):
             self._question_id = event.question_id
             self.caption.setText(event.text)
             self._new_utterance = False
-            if event.turn_kind != "note":
+            if event.turn_kind != TurnKind.NOTE:
                 self.progress_label.setText(f"Question {event.index} of {event.total}")
             self.own_words.setText("")
             self._start_clock()

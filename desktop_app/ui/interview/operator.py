@@ -8,6 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget, QVBoxLayout, QWidget
 
 from desktop_app.core import wording
+from desktop_app.core.transcript import TurnKind
 from desktop_app.ui.interview.candidate import clock
 from desktop_app.ui.widgets import button, heading, hint, pretty
 
@@ -99,7 +100,7 @@ class OperatorPanel(QWidget):
     def on_event(self, event: Any) -> None:
         """Logs an event and updates the controls."""
         kind = str(getattr(event, "kind", ""))
-        if kind == "question_started" and event.turn_kind != "note":
+        if kind == "question_started" and event.turn_kind != TurnKind.NOTE:
             self.question = event.index
         self.add_log(getattr(event, "t", 0.0), describe(event, self.question))
         if kind == "paused":
