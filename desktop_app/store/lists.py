@@ -19,13 +19,14 @@ class Page:
     next: tuple[str, str] | None
 
 
+def _like(text: str) -> str:
+    """A LIKE pattern for text anywhere, with % and _ taken literally (ESCAPE '\\')."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def _words(search: str | None) -> list[str]:
-    """LIKE patterns, one per word: a row must contain every word (escaped so % and _ are literal)."""
-    out = []
-    for word in (search or "").split():
-        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        out.append(f"%{escaped}%")
-    return out
+    """LIKE patterns, one per word: a row must contain every word."""
+    return [_like(word) for word in (search or "").split()]
 
 
 # ------------------------------------------------------------------ sessions
@@ -35,10 +36,9 @@ _SESSION_FROM = (
     " JOIN templates t ON t.id = st.template_id LEFT JOIN results r ON r.session_id = s.id"
 )
 # What a search looks in: the names shown in the list, the external id, the status and the recommendation in words.
-_SESSION_HAYSTACK = (
-    "(p.name || ' ' || t.name || ' ' || st.name || ' ' || coalesce(p.external_id, '') || ' '"
-    " || replace(s.status, '_', ' ') || ' ' || replace(coalesce(r.recommendation, ''), '_', ' '))"
-)
+# Each word must be in one of them; separate LIKEs stop at the first hit, unlike one LIKE over their concatenation.
+_SESSION_SEARCHED = ("p.name", "t.name", "st.name", "p.external_id", "replace(s.status, '_', ' ')",
+                     "replace(r.recommendation, '_', ' ')")
 
 
 def _session_where(store: Store, *, participant: str | None, stage: str | None, template: str | None,
@@ -58,8 +58,8 @@ def _session_where(store: Store, *, participant: str | None, stage: str | None, 
         where.append("s.status = ?")
         params.append(status)
     for pattern in _words(search):
-        where.append(f"{_SESSION_HAYSTACK} LIKE ? ESCAPE '\\'")
-        params.append(pattern)
+        where.append("(" + " OR ".join(f"{column} LIKE ? ESCAPE '\\'" for column in _SESSION_SEARCHED) + ")")
+        params += [pattern] * len(_SESSION_SEARCHED)
     return where, params
 
 
@@ -120,7 +120,9 @@ def _participant_where(store: Store, *, template: str | None, tag: str | None, s
     if tag:
         where.append("x.id IN (SELECT participant_id FROM participant_tags WHERE tag = ?)")
         params.append(tag)
-    for pattern in _words(search):
+    if search and search.strip():
+        # The whole text as one phrase, as before paging: the body holds ids too, so single words would match noise.
+        pattern = _like(search.strip())
         where.append("(x.name LIKE ? ESCAPE '\\' OR x.body LIKE ? ESCAPE '\\')")
         params += [pattern, pattern]
     if not include_archived:
