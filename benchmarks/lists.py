@@ -95,7 +95,11 @@ def old_participant_rows(store: Store, search: str = "") -> list[dict]:
     rows = list_rows(store, "participant", search=search or None)
     standing = {}
     for template_id in {r["template_id"] for r in rows}:
-        for person in session_ops.pipeline_overview(store, template_id)["participants"]:
+        # The pipeline overview as it was: every session of the template through list_sessions(limit=1,000,000).
+        stages = session_ops._stages(store, template_id)
+        every = list_sessions(store, template=template_id, limit=1_000_000)
+        people = setup.list_records(store, "participant", template=template_id, include_archived=False)
+        for person in session_ops._standings(stages, every, people):
             standing[person["id"]] = person
     return [r for r in rows if not r["archived"] and r["id"] in standing]
 

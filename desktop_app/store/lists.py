@@ -158,12 +158,20 @@ def count_participants(store: Store, *, template: str | None = None, tag: str | 
     return store.query_one(sql, params)["n"]
 
 
+_STANDING_COLUMNS = ("SELECT s.id, s.participant_id, s.stage_id, s.status, s.created_at, r.overall, r.recommendation,"
+                     " r.decision, r.passed FROM sessions s LEFT JOIN results r ON r.session_id = s.id")
+
+
+def template_sessions(store: Store, template_id: str) -> list[dict[str, Any]]:
+    """Every session at a template's stages with its result, newest first (the pipeline overview reads these)."""
+    return store.query(_STANDING_COLUMNS + " JOIN stages st ON st.id = s.stage_id WHERE st.template_id = ?"
+                       " ORDER BY s.created_at DESC, s.id DESC", (template_id,))
+
+
 def sessions_of(store: Store, participant_ids: list[str]) -> list[dict[str, Any]]:
     """Every session of these participants with its result, newest first (their standing is read from these)."""
     if not participant_ids:
         return []
     marks = ", ".join("?" for _ in participant_ids)
-    return store.query(
-        "SELECT s.id, s.participant_id, s.stage_id, s.status, s.created_at, r.overall, r.recommendation, r.decision,"
-        f" r.passed FROM sessions s LEFT JOIN results r ON r.session_id = s.id WHERE s.participant_id IN ({marks})"
-        " ORDER BY s.created_at DESC, s.id DESC", participant_ids)
+    return store.query(_STANDING_COLUMNS + f" WHERE s.participant_id IN ({marks}) ORDER BY s.created_at DESC, s.id DESC",
+                       participant_ids)

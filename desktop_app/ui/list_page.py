@@ -179,7 +179,8 @@ class ListPage(QWidget):
     def fetch_page(self, after: Any) -> Callable[[Any], dict[str, Any]] | None:
         """A paged list's read fn(store) -> {"rows", "next" cursor, and on the first page (after None) "total"}.
 
-        None (the default) means the list is small and loads whole through fetch().
+        None (the default) means the list is small and loads whole through fetch(). The store's order is the
+        list's default sort; a click on another column header sorts the rows loaded so far.
         """
         return None
 

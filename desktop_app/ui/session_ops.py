@@ -11,7 +11,6 @@ from desktop_app.ui.changes import Outcome, changes
 from desktop_app.ui.operations import template_names
 from desktop_app.ui.vocab import STATES
 
-ALL = 1_000_000
 APPROVED = ("approved", "advanced", "accepted")
 REJECTED = ("rejected", "declined")
 
@@ -92,7 +91,7 @@ def _standings(stages: list[dict[str, Any]], sessions: list[dict[str, Any]],
 def pipeline_overview(store: Store, template_id: str) -> dict[str, Any]:
     """A template's stages in order and where each participant stands in them."""
     stages = _stages(store, template_id)
-    sessions = session_store.list_sessions(store, template=template_id, limit=ALL)  # newest first
+    sessions = lists.template_sessions(store, template_id)  # newest first
     people = setup.list_records(store, "participant", template=template_id, include_archived=False)
     return {"template_id": template_id, "stages": stages, "participants": _standings(stages, sessions, people)}
 
