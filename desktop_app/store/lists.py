@@ -35,10 +35,16 @@ _SESSION_FROM = (
     " FROM sessions s JOIN participants p ON p.id = s.participant_id JOIN stages st ON st.id = s.stage_id"
     " JOIN templates t ON t.id = st.template_id LEFT JOIN results r ON r.session_id = s.id"
 )
-# What a search looks in: the names shown in the list, the external id, the status and the recommendation in words.
-# Each word must be in one of them; separate LIKEs stop at the first hit, unlike one LIKE over their concatenation.
-_SESSION_SEARCHED = ("p.name", "t.name", "st.name", "p.external_id", "replace(s.status, '_', ' ')",
-                     "replace(r.recommendation, '_', ' ')")
+# What a search looks in: the names shown in the list, the external id, the status and the recommendation in words;
+# each word must be in one of them. Every condition reads only the sessions row, the names through IN (subquery),
+# which SQLite builds once per query: the COUNT needs no join, and the small tables are searched once, not per row.
+_SESSION_WORD = (
+    "(s.participant_id IN (SELECT id FROM participants WHERE name LIKE ? ESCAPE '\\' OR external_id LIKE ? ESCAPE '\\')"
+    " OR s.stage_id IN (SELECT st.id FROM stages st JOIN templates t ON t.id = st.template_id"
+    " WHERE st.name LIKE ? ESCAPE '\\' OR t.name LIKE ? ESCAPE '\\')"
+    " OR replace(s.status, '_', ' ') LIKE ? ESCAPE '\\'"
+    " OR s.id IN (SELECT session_id FROM results WHERE replace(recommendation, '_', ' ') LIKE ? ESCAPE '\\'))"
+)
 
 
 def _session_where(store: Store, *, participant: str | None, stage: str | None, template: str | None,
@@ -52,14 +58,14 @@ def _session_where(store: Store, *, participant: str | None, stage: str | None, 
         where.append("s.stage_id = ?")
         params.append(setup.get(store, "stage", stage).id)
     if template:
-        where.append("st.template_id = ?")
+        where.append("s.stage_id IN (SELECT id FROM stages WHERE template_id = ?)")
         params.append(setup.resolve_id(store, "template", template))
     if status:
         where.append("s.status = ?")
         params.append(status)
     for pattern in _words(search):
-        where.append("(" + " OR ".join(f"{column} LIKE ? ESCAPE '\\'" for column in _SESSION_SEARCHED) + ")")
-        params += [pattern] * len(_SESSION_SEARCHED)
+        where.append(_SESSION_WORD)
+        params += [pattern] * _SESSION_WORD.count("?")
     return where, params
 
 
@@ -89,12 +95,10 @@ def session_page(store: Store, *, participant: str | None = None, stage: str | N
 
 def count_sessions(store: Store, *, participant: str | None = None, stage: str | None = None,
                    template: str | None = None, status: str | None = None, search: str | None = None) -> int:
-    """How many sessions match the filters (a COUNT, no rows fetched)."""
+    """How many sessions match the filters (a COUNT over the sessions table alone, no rows fetched)."""
     where, params = _session_where(store, participant=participant, stage=stage, template=template, status=status,
                                    search=search)
-    if not where:
-        return store.query_one("SELECT count(*) AS n FROM sessions")["n"]
-    sql = "SELECT count(*) AS n" + _SESSION_FROM + " WHERE " + " AND ".join(where)
+    sql = "SELECT count(*) AS n FROM sessions s" + (" WHERE " + " AND ".join(where) if where else "")
     return store.query_one(sql, params)["n"]
 
 
@@ -103,7 +107,7 @@ def session_ids(store: Store, **filters: Any) -> list[str]:
     where, params = _session_where(store, participant=filters.get("participant"), stage=filters.get("stage"),
                                    template=filters.get("template"), status=filters.get("status"),
                                    search=filters.get("search"))
-    sql = "SELECT s.id" + _SESSION_FROM + (" WHERE " + " AND ".join(where) if where else "")
+    sql = "SELECT s.id FROM sessions s" + (" WHERE " + " AND ".join(where) if where else "")
     return [r["id"] for r in store.query(sql + " ORDER BY s.created_at DESC, s.id DESC", params)]
 
 
