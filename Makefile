@@ -60,6 +60,7 @@ $(STAMP): pyproject.toml
 # they are kept out of `make test` because they take minutes.
 bench: install
 	$(PY) benchmarks/store.py
+	$(PY) benchmarks/lists.py
 	$(PY) benchmarks/engines.py
 	$(PY) benchmarks/voice_loop.py
 	$(PY) benchmarks/scoring.py

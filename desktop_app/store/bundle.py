@@ -37,7 +37,8 @@ def export_bundle(store: Store, *, template: str | None = None) -> dict[str, Any
         elif template_id and kind == "profile":
             sql += " WHERE id IN (SELECT profile_id FROM stages WHERE template_id = ?)"
             params = (template_id,)
-        sql += " ORDER BY position" if kind == "stage" else " ORDER BY name"
+        # rowid breaks ties in insertion order: an index SQLite may read the rows through must not reorder them.
+        sql += " ORDER BY position, rowid" if kind == "stage" else " ORDER BY name, rowid"
         for row in store.query(sql, params):
             obj = setup.get(store, kind, row["id"]).obj.dump()
             if kind == "stage":

@@ -181,4 +181,13 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX sessions_created ON sessions(created_at);
         """,
     ),
+    # The Sessions and Participants lists page by keyset: each order needs an index ending in the id that breaks ties.
+    (
+        "0005_list_paging",
+        """
+        CREATE INDEX sessions_created_id ON sessions(created_at, id);
+        DROP INDEX sessions_created;
+        CREATE INDEX participants_name ON participants(name COLLATE NOCASE, id);
+        """,
+    ),
 ]

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.ui.calls import later
 from desktop_app.ui.changes import OpChanges
+from desktop_app.ui.ops import message_of
 from desktop_app.ui.table_model import ROW_ROLE, Column, RecordProxy, RecordTableModel
 from desktop_app.ui.vocab import enum_choices
 from desktop_app.ui.widgets import EmptyState, InlineMessage, SearchField, heading, hint
@@ -50,10 +51,10 @@ class RecordTable(QTableView):
         self.setAccessibleName(name)
         self.setTabKeyNavigation(False)
 
-    def set_rows(self, rows: list[dict[str, Any]], keep_id: str | None = None) -> None:
-        """Replaces rows, keeping (or moving to) the selection of `keep_id`."""
+    def set_rows(self, rows: list[dict[str, Any]], keep_id: str | None = None, next_cursor: Any = None) -> None:
+        """Replaces rows, keeping (or moving to) the selection of `keep_id`; `next_cursor` marks a further page."""
         selected = keep_id or (self.current_row() or {}).get("id")
-        self.source.set_rows(rows)
+        self.source.set_rows(rows, next_cursor)
         self.resizeColumnsToContents()
         for c in range(self.source.columnCount() - 1):
             self.setColumnWidth(c, min(self.columnWidth(c) + 12, self.fontMetrics().averageCharWidth() * 40))
@@ -106,6 +107,7 @@ class ListPage(QWidget):
         self.filters: dict[str, QComboBox] = {}
         self._loaded_once = False
         self._pending_select: str | None = None
+        self._generation = 0  # bumped by every refresh, so a page that arrives after a newer refresh is dropped
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.title))
         if self.subtitle:
@@ -150,6 +152,7 @@ class ListPage(QWidget):
             self.filter_row.addWidget(self.show_archived)
         else:
             self.show_archived.hide()
+        self.table.source.fetch_next = self._fetch_next
         ctx.ops.changed.connect(self._on_changed)
         self._selection_changed()
 
@@ -172,6 +175,14 @@ class ListPage(QWidget):
     def fetch(self) -> Callable[[Any], list[dict[str, Any]]]:
         """A read fn(store) -> rows for the current search and filters."""
         raise NotImplementedError
+
+    def fetch_page(self, after: Any) -> Callable[[Any], dict[str, Any]] | None:
+        """A paged list's read fn(store) -> {"rows", "next" cursor, and on the first page (after None) "total"}.
+
+        None (the default) means the list is small and loads whole through fetch(). The store's order is the
+        list's default sort; a click on another column header sorts the rows loaded so far.
+        """
+        return None
 
     def accept_row(self, row: dict[str, Any]) -> bool:
         """Client-side filter applied to fetched rows (archived rows only on request)."""
@@ -236,18 +247,54 @@ class ListPage(QWidget):
         """Reloads rows on the store worker (F5)."""
         if select_id:
             self._pending_select = select_id
-        self.ctx.ops.query(self.fetch(), self._show_rows)
+        self._generation += 1
+        generation = self._generation
+        first_page = self.fetch_page(None)
+        if first_page is None:
+            self.ctx.ops.query(self.fetch(), self._show_rows)
+        else:
+            self.ctx.ops.query(first_page, lambda page: self._show_page(generation, page))
 
     def _show_rows(self, rows: list[dict[str, Any]]) -> None:
         rows = [r for r in rows if self.accept_row(r)]
         self._loaded_once = True
         self.table.set_rows(rows, keep_id=self._pending_select)
         self._pending_select = None
-        filtered = bool(self.search.text().strip()) or any(b.currentIndex() > 0 for b in self.filters.values())
-        self.stack.setCurrentIndex(0 if rows or filtered else 1)
-        noun = self.title.lower() if len(rows) != 1 else self.singular
-        self.count_label.setText(f"{len(rows)} {noun}" + (" match the search and filters" if filtered else ""))
+        self._show_count(len(rows))
         self._selection_changed()
+
+    def _show_page(self, generation: int, page: dict[str, Any]) -> None:
+        if generation != self._generation:
+            return  # a newer refresh is on its way
+        self._loaded_once = True
+        self.table.set_rows(page["rows"], keep_id=self._pending_select, next_cursor=page["next"])
+        self._pending_select = None
+        self._show_count(page["total"])
+        self._selection_changed()
+
+    def _fetch_next(self, after: Any) -> None:
+        """The model asks for the page after `after` (the user scrolled near the end)."""
+        generation = self._generation
+        fetch = self.fetch_page(after)
+        if fetch is None:
+            return
+
+        def failed(exc: Exception) -> None:
+            self.table.source.append_rows([], after)  # scrolling to the end again retries
+            self.ctx.ops.failed.emit(message_of(exc))
+
+        self.ctx.ops.query(fetch, lambda page: self._append_page(generation, page), failed)
+
+    def _append_page(self, generation: int, page: dict[str, Any]) -> None:
+        if generation == self._generation:
+            self.table.source.append_rows(page["rows"], page["next"])
+
+    def _show_count(self, total: int) -> None:
+        """The row count under the table (of every match, not only the rows loaded) and the empty state."""
+        filtered = bool(self.search.text().strip()) or any(b.currentIndex() > 0 for b in self.filters.values())
+        self.stack.setCurrentIndex(0 if total or filtered else 1)
+        noun = self.title.lower() if total != 1 else self.singular
+        self.count_label.setText(f"{total:,} {noun}" + (" match the search and filters" if filtered else ""))
 
     def _on_changed(self, changes: OpChanges, initiator: object) -> None:
         if changes.touches(self.kind, *self.refresh_on):

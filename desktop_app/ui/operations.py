@@ -9,9 +9,8 @@ from desktop_app.core import presets
 from desktop_app.core.errors import UserError
 from desktop_app.core.models import MODELS
 from desktop_app.core.validation import parse_model
-from desktop_app.store import bundle, checks, setup
+from desktop_app.store import bundle, checks, lists, setup
 from desktop_app.store.db import Store
-from desktop_app.store.sessions import list_sessions
 from desktop_app.ui.changes import OpChanges, Outcome, changes
 from desktop_app.ui.vocab import PRESETS
 
@@ -187,14 +186,14 @@ def delete_record(store: Store, kind: str, record_id: str) -> Outcome:
     return Outcome(record.id, changes(*touched, ids=(record.id,)), undo, f"Delete {KIND_LABEL[kind]} {record.obj.name!r}")
 
 
-def _session_count(store: Store, participant_id: str, limit: int = 1) -> int:
-    return len(list_sessions(store, participant=participant_id, limit=limit))
+def _session_count(store: Store, participant_id: str) -> int:
+    return lists.count_sessions(store, participant=participant_id)
 
 
 def delete_impact(store: Store, kind: str, record_id: str) -> str:
     """A sentence for the confirmation dialog: what else goes, and whether it can be undone."""
     if kind == "participant":
-        n = _session_count(store, record_id, limit=1_000_000)
+        n = _session_count(store, record_id)
         if n:
             return f"Their {n} session(s), recordings and scores are deleted too. This cannot be undone."
     return "You can undo this with Ctrl+Z."

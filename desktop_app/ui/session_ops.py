@@ -4,23 +4,39 @@ from __future__ import annotations
 
 from typing import Any
 
+from desktop_app.store import lists, setup
 from desktop_app.store import sessions as session_store
-from desktop_app.store import setup
 from desktop_app.store.db import Store
 from desktop_app.ui.changes import Outcome, changes
-from desktop_app.ui.operations import list_rows
+from desktop_app.ui.operations import template_names
 from desktop_app.ui.vocab import STATES
 
-ALL = 1_000_000
 APPROVED = ("approved", "advanced", "accepted")
 REJECTED = ("rejected", "declined")
 
 
-def session_rows(store: Store, *, template: str | None = None, stage: str | None = None,
-                 status: str | None = None) -> list[dict[str, Any]]:
-    """Session summaries for the Sessions list."""
-    return session_store.list_sessions(store, template=template or None, stage=stage or None,
-                                       status=status or None, limit=ALL)
+def session_list_page(store: Store, *, template: str | None = None, stage: str | None = None,
+                      status: str | None = None, search: str | None = None,
+                      after: tuple[str, str] | None = None) -> dict[str, Any]:
+    """One page of the Sessions list: {"rows", "next" cursor}; the first page also has "total", a COUNT of matches."""
+    filters = {"template": template or None, "stage": stage or None, "status": status or None,
+               "search": (search or "").strip() or None}
+    page = lists.session_page(store, after=after, **filters)
+    for row in page.rows:
+        # Scored and not signed off yet: a human has to look at it.
+        row["attention"] = (row["status"] == "completed" and row.get("overall") is not None
+                            and (row.get("decision") or "pending") == "pending")
+    out: dict[str, Any] = {"rows": page.rows, "next": page.next}
+    if after is None:
+        out["total"] = lists.count_sessions(store, **filters)
+    return out
+
+
+def session_list_ids(store: Store, *, template: str | None = None, stage: str | None = None,
+                     status: str | None = None, search: str | None = None) -> list[str]:
+    """Every session id the Sessions list would show with these filters, on every page."""
+    return lists.session_ids(store, template=template or None, stage=stage or None, status=status or None,
+                             search=(search or "").strip() or None)
 
 
 def _state_of(row: dict[str, Any], stage: dict[str, Any]) -> str:
@@ -41,21 +57,22 @@ def _state_of(row: dict[str, Any], stage: dict[str, Any]) -> str:
     return "passed"
 
 
-def pipeline_overview(store: Store, template_id: str) -> dict[str, Any]:
-    """A template's stages in order and where each participant stands in them."""
-    stages = [
-        {**r, "profile": p}
-        for r in setup.list_records(store, "stage", template=template_id)
-        for p in [_profile_name(store, r["profile_id"])]
-    ]
+def _stages(store: Store, template_id: str) -> list[dict[str, Any]]:
+    return [{**r, "profile": _profile_name(store, r["profile_id"])}
+            for r in setup.list_records(store, "stage", template=template_id)]
+
+
+def _standings(stages: list[dict[str, Any]], sessions: list[dict[str, Any]],
+               people: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Where each person stands in the pipeline `stages`, read from their sessions (newest first)."""
     position = {s["id"]: i for i, s in enumerate(stages)}
     latest: dict[str, dict[str, Any]] = {}
-    for row in session_store.list_sessions(store, template=template_id, limit=ALL):  # newest first
+    for row in sessions:
         best = latest.get(row["participant_id"])
         if best is None or position.get(row["stage_id"], -1) > position.get(best["stage_id"], -1):
             latest[row["participant_id"]] = row
-    people = []
-    for person in setup.list_records(store, "participant", template=template_id, include_archived=False):
+    out = []
+    for person in people:
         row = latest.get(person["id"])
         if row is None:
             state, index, session_id = "not_started", 0, None
@@ -65,10 +82,18 @@ def pipeline_overview(store: Store, template_id: str) -> dict[str, Any]:
             if state == "passed" and index == len(stages) - 1:
                 state = "finished"
         label, attention = STATES[state]
-        people.append({"id": person["id"], "name": person["name"], "email": person["email"], "tags": person["tags"],
-                       "stage_index": index, "stage": stages[index]["name"] if stages else "",
-                       "state": state, "state_label": label, "attention": attention, "session_id": session_id})
-    return {"template_id": template_id, "stages": stages, "participants": people}
+        out.append({"id": person["id"], "name": person["name"], "email": person["email"], "tags": person["tags"],
+                    "stage_index": index, "stage": stages[index]["name"] if stages else "",
+                    "state": state, "state_label": label, "attention": attention, "session_id": session_id})
+    return out
+
+
+def pipeline_overview(store: Store, template_id: str) -> dict[str, Any]:
+    """A template's stages in order and where each participant stands in them."""
+    stages = _stages(store, template_id)
+    sessions = lists.template_sessions(store, template_id)  # newest first
+    people = setup.list_records(store, "participant", template=template_id, include_archived=False)
+    return {"template_id": template_id, "stages": stages, "participants": _standings(stages, sessions, people)}
 
 
 def _profile_name(store: Store, profile_id: str) -> str:
@@ -126,21 +151,63 @@ def transcript(store: Store, session_id: str) -> list[dict[str, Any]]:
     return [dict(t.__dict__) for t in session_store.list_turns(store, session_id)]
 
 
-def participant_rows(store: Store, *, template: str | None = None, tag: str | None = None,
-                     search: str | None = None) -> list[dict[str, Any]]:
-    """Participants with their template name and where they stand in its pipeline."""
-    rows = list_rows(store, "participant", template=template, tag=tag, search=search)
-    standing: dict[str, dict[str, Any]] = {}
-    for template_id in {r["template_id"] for r in rows}:
-        for person in pipeline_overview(store, template_id)["participants"]:
-            standing[person["id"]] = person
+ARCHIVED = {"stage": "", "stage_index": -1, "state": "", "state_label": "Archived", "attention": False,
+            "session_id": None}
+
+
+def _with_standing(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Adds template names and pipeline standing to a page of participant rows (only their own sessions are read)."""
+    names = template_names(store)
+    by_template: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
-        s = standing.get(r["id"])
-        r.update({"stage": s["stage"], "stage_index": s["stage_index"], "state": s["state"],
-                  "state_label": s["state_label"], "attention": s["attention"], "session_id": s["session_id"]}
-                 if s else {"stage": "", "stage_index": -1, "state": "", "state_label": "Archived",
-                            "attention": False, "session_id": None})
+        r["template"] = names.get(r["template_id"], "?")
+        if r["archived"]:
+            r.update(ARCHIVED)  # archived people are out of the pipeline
+        else:
+            by_template.setdefault(r["template_id"], []).append(r)
+    for template_id, people in by_template.items():
+        stages = _stages(store, template_id)
+        sessions = lists.sessions_of(store, [p["id"] for p in people])
+        for person, standing in zip(people, _standings(stages, sessions, people), strict=True):
+            person.update({k: standing[k] for k in ("stage", "stage_index", "state", "state_label", "attention",
+                                                    "session_id")})
     return rows
+
+
+def participant_list_page(store: Store, *, template: str | None = None, tag: str | None = None,
+                          search: str | None = None, include_archived: bool = False, state: str | None = None,
+                          after: tuple[str, str] | None = None) -> dict[str, Any]:
+    """One page of the Participants list with standings: {"rows", "next"}; the first page also has "total".
+
+    Template, tag, search and archived are filtered in SQL. The standing is derived from sessions, so a standing
+    filter walks the matching participants page by page on the worker until a page is full.
+    """
+    filters = {"template": template or None, "tag": tag or None, "search": (search or "").strip() or None,
+               "include_archived": include_archived}
+    if not state:
+        page = lists.participant_page(store, after=after, **filters)
+        out: dict[str, Any] = {"rows": _with_standing(store, page.rows), "next": page.next}
+        if after is None:
+            out["total"] = lists.count_participants(store, **filters)
+        return out
+    rows: list[dict[str, Any]] = []
+    cursor, more = after, True
+    while more and len(rows) <= lists.PAGE_SIZE:
+        page = lists.participant_page(store, after=cursor, **filters)
+        rows += [r for r in _with_standing(store, page.rows) if r["state"] == state]
+        cursor, more = page.next, page.next is not None
+    rows, more = rows[:lists.PAGE_SIZE], more or len(rows) > lists.PAGE_SIZE
+    out = {"rows": rows, "next": (rows[-1]["name"], rows[-1]["id"]) if more and rows else None}
+    if after is None:
+        total, cursor = 0, None
+        while True:
+            page = lists.participant_page(store, after=cursor, limit=1000, **filters)
+            total += sum(1 for r in _with_standing(store, page.rows) if r["state"] == state)
+            if page.next is None:
+                break
+            cursor = page.next
+        out["total"] = total
+    return out
 
 
 def schedule_choices(store: Store, participant_id: str) -> dict[str, Any]:

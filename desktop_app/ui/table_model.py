@@ -54,18 +54,45 @@ class Column:
 
 
 class RecordTableModel(QAbstractTableModel):
-    """Rows are dicts; archived rows are greyed and italic; rows with `attention` are highlighted."""
+    """Rows are dicts; archived rows are greyed and italic; rows with `attention` are highlighted.
+
+    A paged list sets `fetch_next`: while there is a next page (`next_cursor`), the view's canFetchMore/fetchMore
+    (called as the user scrolls near the end) ask for it once; `append_rows` adds it when it arrives.
+    """
 
     def __init__(self, columns: list[Column], parent=None) -> None:
         super().__init__(parent)
         self.columns = columns
         self.rows: list[dict[str, Any]] = []
+        self.next_cursor: Any = None
+        self.fetch_next: Callable[[Any], None] | None = None
+        self._fetching = False
 
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
-        """Replaces all rows."""
+    def set_rows(self, rows: list[dict[str, Any]], next_cursor: Any = None) -> None:
+        """Replaces all rows; `next_cursor` says where the next page starts (None: there is none)."""
         self.beginResetModel()
         self.rows = list(rows)
+        self.next_cursor = next_cursor
+        self._fetching = False
         self.endResetModel()
+
+    def append_rows(self, rows: list[dict[str, Any]], next_cursor: Any) -> None:
+        """Adds a fetched page at the end."""
+        self._fetching = False
+        self.next_cursor = next_cursor
+        if rows:
+            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(rows) - 1)
+            self.rows.extend(rows)
+            self.endInsertRows()
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
+        return (not parent.isValid() and self.fetch_next is not None and self.next_cursor is not None
+                and not self._fetching)
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:
+        if self.canFetchMore(parent):
+            self._fetching = True  # one request at a time; append_rows or set_rows clears it
+            self.fetch_next(self.next_cursor)  # type: ignore[misc]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)

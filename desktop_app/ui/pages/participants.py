@@ -74,14 +74,12 @@ class ParticipantsPage(ListPage):
         self.ctx.ops.query(op("tag_choices"), lambda tags: self.set_filter_items("tag", [(t, t) for t in tags]))
         super().refresh(select_id)
 
-    def fetch(self):
-        search = self.search.text().strip()
-        template, tag = self.filter_value("template"), self.filter_value("tag")
-        return session_op("participant_rows", template=template, tag=tag, search=search)
-
-    def accept_row(self, row: dict[str, Any]) -> bool:
-        state = self.filter_value("state")
-        return super().accept_row(row) and (state is None or row.get("state") == state)
+    def fetch_page(self, after: Any):
+        """One page of participants by name; the search and filters run in the store over every participant."""
+        return session_op("participant_list_page", template=self.filter_value("template"),
+                          tag=self.filter_value("tag"), search=self.search.text().strip(),
+                          include_archived=self.show_archived.isChecked(), state=self.filter_value("state"),
+                          after=after)
 
     def update_actions(self) -> None:
         row = self.current()

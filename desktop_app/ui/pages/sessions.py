@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QPushButton
 from desktop_app.core.outcome import format_score, recommendation_words
 from desktop_app.ui.calls import op, session_op
 from desktop_app.ui.list_page import ListPage
-from desktop_app.ui.table_model import ROW_ROLE, Column
+from desktop_app.ui.table_model import Column
 from desktop_app.ui.widgets import button, confirm, pretty, show_error
 
 
@@ -88,17 +88,13 @@ class SessionsPage(ListPage):
         self.ctx.ops.query(op("choices", "stage", template=template),
                            lambda items: self.set_filter_items("stage", [(n, i) for i, n in items]))
 
-    def fetch(self):
-        template, stage, status = self.filter_value("template"), self.filter_value("stage"), self.filter_value("status")
-        return session_op("session_rows", template=template, stage=stage, status=status)
+    def _filters(self) -> dict[str, Any]:
+        return {"template": self.filter_value("template"), "stage": self.filter_value("stage"),
+                "status": self.filter_value("status"), "search": self.search.text().strip()}
 
-    def accept_row(self, row: dict[str, Any]) -> bool:
-        row["attention"] = (row["status"] == "completed" and row.get("overall") is not None
-                            and (row.get("decision") or "pending") == "pending")
-        words = self.search.text().strip().casefold().split()
-        haystack = " ".join([*(str(row.get(k) or "") for k in ("participant", "template", "stage", "external_id",
-                                                               "status")), _recommendation(row)]).casefold()
-        return all(w in haystack for w in words)
+    def fetch_page(self, after: Any):
+        """One page of sessions, newest first; the search and filters run in the store over every session."""
+        return session_op("session_list_page", after=after, **self._filters())
 
     def update_actions(self) -> None:
         row = self.current()
@@ -136,9 +132,8 @@ class SessionsPage(ListPage):
                             lambda exc: show_error(self, "Cannot cancel the session", exc), initiator=self)
 
     def export(self) -> None:
-        """Asks the main window to export the sessions now listed."""
-        ids = [self.table.proxy.index(r, 0).data(ROW_ROLE)["id"] for r in range(self.table.proxy.rowCount())]
-        self.export_requested.emit(ids)
+        """Asks the main window to export the sessions the list shows: every match, also on pages not loaded yet."""
+        self.ctx.ops.query(session_op("session_list_ids", **self._filters()), self.export_requested.emit)
 
     def empty_actions(self) -> list[QPushButton]:
         return []
