@@ -2,29 +2,10 @@
 
 from __future__ import annotations
 
-import ctypes
-import sys
-
-import pytest
-
 from desktop_app.store import lists, sessions, setup
 from tests.ui.conftest import rows_of, run, wait_idle
 
 MANY = 450  # more than two pages of lists.PAGE_SIZE
-
-
-@pytest.fixture(autouse=True)
-def none_refcount_headroom():
-    """Room for PySide6 6.12.0's lost references to None, so scrolling hundreds of rows does not abort the run.
-
-    On Python 3.11 each call of a C++ method returning void from Python drops one reference to None
-    (sys.getrefcount(None) falls by one per QLabel.setText or processEvents); None is not immortal before
-    Python 3.12, so after a few thousand calls the interpreter aborts with "none_dealloc". The references
-    added here are never taken back; None lives as long as the interpreter anyway.
-    """
-    if sys.version_info < (3, 12):
-        ctypes.c_ssize_t.from_address(id(None)).value += 1 << 30  # ob_refcnt is a CPython object's first field
-    yield
 
 
 def add_people(store, n: int) -> None:
