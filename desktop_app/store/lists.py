@@ -47,8 +47,10 @@ _SESSION_WORD = (
 )
 
 
-def _session_where(store: Store, *, participant: str | None, stage: str | None, template: str | None,
-                   status: str | None, search: str | None) -> tuple[list[str], list[Any]]:
+def session_filters(store: Store, *, participant: str | None = None, stage: str | None = None,
+                    template: str | None = None, status: str | None = None,
+                    search: str | None = None) -> tuple[list[str], list[Any]]:
+    """SQL conditions (on sessions as `s`) and their parameters for the sessions lists' filters and search."""
     where: list[str] = []
     params: list[Any] = []
     if participant:
@@ -73,7 +75,7 @@ def session_page(store: Store, *, participant: str | None = None, stage: str | N
                  template: str | None = None, status: str | None = None, search: str | None = None,
                  after: tuple[str, str] | None = None, limit: int = PAGE_SIZE) -> Page:
     """Session summaries newest first, `limit` at a time from after the cursor `after` (created_at, id)."""
-    where, params = _session_where(store, participant=participant, stage=stage, template=template, status=status,
+    where, params = session_filters(store, participant=participant, stage=stage, template=template, status=status,
                                    search=search)
     if after is not None:
         # A row value compares (created_at, id) as one key, which the sessions_created_id index walks.
@@ -96,7 +98,7 @@ def session_page(store: Store, *, participant: str | None = None, stage: str | N
 def count_sessions(store: Store, *, participant: str | None = None, stage: str | None = None,
                    template: str | None = None, status: str | None = None, search: str | None = None) -> int:
     """How many sessions match the filters (a COUNT over the sessions table alone, no rows fetched)."""
-    where, params = _session_where(store, participant=participant, stage=stage, template=template, status=status,
+    where, params = session_filters(store, participant=participant, stage=stage, template=template, status=status,
                                    search=search)
     sql = "SELECT count(*) AS n FROM sessions s" + (" WHERE " + " AND ".join(where) if where else "")
     return store.query_one(sql, params)["n"]
@@ -104,7 +106,7 @@ def count_sessions(store: Store, *, participant: str | None = None, stage: str |
 
 def session_ids(store: Store, **filters: Any) -> list[str]:
     """Every matching session id, newest first (for exporting what the list shows, all pages of it)."""
-    where, params = _session_where(store, participant=filters.get("participant"), stage=filters.get("stage"),
+    where, params = session_filters(store, participant=filters.get("participant"), stage=filters.get("stage"),
                                    template=filters.get("template"), status=filters.get("status"),
                                    search=filters.get("search"))
     sql = "SELECT s.id FROM sessions s" + (" WHERE " + " AND ".join(where) if where else "")

@@ -19,6 +19,7 @@ from desktop_app.core.models import (
 from desktop_app.core.transcript import Turn
 from desktop_app.store import results, setup
 from desktop_app.store.db import Store, from_json, new_id, now_iso, to_json
+from desktop_app.store.lists import session_filters
 
 
 @dataclass(frozen=True)
@@ -218,19 +219,7 @@ def search_turns(store: Store, query: str, *, limit: int = 50) -> list[dict[str,
 def list_sessions(store: Store, *, participant: str | None = None, stage: str | None = None,
                   template: str | None = None, status: str | None = None, limit: int = 500) -> list[dict[str, Any]]:
     """Session summaries with participant, stage and template names, newest first."""
-    where, params = [], []
-    if participant:
-        where.append("s.participant_id = ?")
-        params.append(setup.get(store, "participant", participant).id)
-    if stage:
-        where.append("s.stage_id = ?")
-        params.append(setup.get(store, "stage", stage).id)
-    if template:
-        where.append("st.template_id = ?")
-        params.append(setup.resolve_id(store, "template", template))
-    if status:
-        where.append("s.status = ?")
-        params.append(status)
+    where, params = session_filters(store, participant=participant, stage=stage, template=template, status=status)
     sql = (
         "SELECT s.id, s.status, s.mode, s.attempt, s.created_at, s.started_at, s.ended_at, s.participant_id,"
         " p.name AS participant, p.external_id, st.id AS stage_id, st.name AS stage, t.name AS template,"
