@@ -216,7 +216,8 @@ def test_typed_interview_review_override_approve_and_scorecard(qtbot, gui, engin
     # Batch export from the Sessions list, with progress.
     listed = window.show_page("session")
     qtbot.waitUntil(lambda: len(rows_of(listed)) >= 1)
-    listed.export()
+    listed.export()  # the list first asks the store for every matching session, then opens the dialog
+    qtbot.waitUntil(lambda: dialog_of(window) is not None)
     export = dialog_of(window)
     out = tmp_path / "export"
     export.folder.setText(str(out))
