@@ -3,9 +3,10 @@
 Prompt-prefix reuse: llama-cpp-python keeps the KV cache of the last call and only evaluates
 the tokens after the longest common prefix, so callers should put fixed text (persona,
 rubric, examples) first. Measured with the embedded model on 2 cores: a 342-token prefix
-costs 0.57 s cold and 0.02 s when cached. Saving/restoring llama states (LlamaRAMCache)
-was slower than re-evaluating (save 0.8 s, load 1.6 s), so it is not used; `prime()`
-evaluates a prefix ahead of time instead.
+costs 0.57 s cold and 0.02 s when cached. llama-cpp-python's LlamaRAMCache was slower than
+re-evaluating such a short prefix (save 0.8 s, load 1.6 s); `prime()` evaluates a prefix ahead of
+time instead. The judge's long prefixes are kept as raw llama.cpp states (`_load_prefix`), in memory
+and on disk, because at ~2,000 tokens re-evaluating costs far more than reading them back.
 
 JSON output uses llama.cpp's grammar, checked lazily (llm_sampling.py): 43 instead of 17
 tokens/s with Gemma's 262k-token vocabulary, same greedy output.
@@ -152,6 +153,7 @@ class LlamaModel:
         n_ctx: int = 4096,
         n_threads: int = 2,
         role_labels: dict[str, str] | None = None,
+        state_dir: Path | None = None,
     ) -> None:
         self.model_path = str(model_path)
         self.sha256 = sha256
@@ -185,7 +187,10 @@ class LlamaModel:
         self._fresh_key: tuple[int, ...] | None = None
         # Saved context states of prefixes evaluated on their own (most recent last), so two kinds of prompt
         # (the judge's and the topic check's) can alternate without evaluating their long prefixes again.
-        self._prefix_states: dict[tuple[int, ...], object] = {}
+        self._prefix_states: dict[tuple[int, ...], ctypes.Array[ctypes.c_uint8]] = {}
+        # Those states on disk too, so a rubric's judging prefix is evaluated once, not at every scoring.
+        self._state_dir = Path(state_dir) if state_dir is not None else None
+        self._n_ctx = n_ctx
 
     @property
     def n_threads(self) -> int:
@@ -383,14 +388,16 @@ class LlamaModel:
         """The context holding exactly `key`, evaluated on its own: restored if saved, else evaluated and saved.
 
         A restored state is byte for byte the one evaluation left, so results do not depend on which path ran.
+        Saved states live in memory (the last two) and, with a state folder, on disk: a judging prefix of
+        ~2,000 tokens costs ~18 s to evaluate on 2 cores and ~0.1 s to read back.
         """
-        import ctypes
-
         import llama_cpp
 
         llm = self._llm
         ctx = llm._ctx.ctx
         saved = self._prefix_states.pop(key, None)
+        if saved is None:
+            saved = self._read_state(key)
         if saved is not None and llama_cpp.llama_state_set_data(ctx, saved, len(saved)) == len(saved):
             llm.input_ids[: len(key)] = key
             llm.n_tokens = len(key)
@@ -401,9 +408,59 @@ class LlamaModel:
             saved = (ctypes.c_uint8 * size)()
             if llama_cpp.llama_state_get_data(ctx, saved, size) != size:
                 return
+            self._write_state(key, saved)
         self._prefix_states[key] = saved
         while len(self._prefix_states) > 2:  # ~30 MB each for a 1.5B model's judging prefix
             self._prefix_states.pop(next(iter(self._prefix_states)))
+
+    def _state_file(self, key: tuple[int, ...]) -> Path | None:
+        """Where the state after `key` is kept: named by the model, the context size, llama.cpp and the tokens."""
+        if self._state_dir is None:
+            return None
+        import hashlib
+
+        import llama_cpp
+
+        model = self.sha256 or f"{self.model_path}:{Path(self.model_path).stat().st_size}"
+        h = hashlib.sha256(f"{model}|{self._n_ctx}|{llama_cpp.__version__}|".encode())
+        h.update(b"".join(t.to_bytes(4, "little") for t in key))
+        return self._state_dir / f"prefix-{h.hexdigest()[:32]}.state"
+
+    def _read_state(self, key: tuple[int, ...]) -> ctypes.Array[ctypes.c_uint8] | None:
+        path = self._state_file(key)
+        if path is None:
+            return None
+        try:
+            data = path.read_bytes()
+            path.touch()  # the newest states are the ones kept
+        except OSError:
+            return None
+        if not data:
+            return None
+        return (ctypes.c_uint8 * len(data)).from_buffer_copy(data)
+
+    def _write_state(self, key: tuple[int, ...], saved: ctypes.Array[ctypes.c_uint8]) -> None:
+        """Saves a prefix state atomically; keeps the newest few (a state is tens of MB). Failures only cost speed."""
+        path = self._state_file(key)
+        if path is None:
+            return
+        import os
+        import tempfile
+
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(memoryview(saved))
+                os.replace(tmp, path)
+            finally:
+                Path(tmp).unlink(missing_ok=True)
+            states = sorted(path.parent.glob("prefix-*.state"), key=lambda p: p.stat().st_mtime, reverse=True)
+            for old in states[8:]:
+                old.unlink(missing_ok=True)
+        except OSError as exc:
+            log.warning("could not keep the prompt state in %s: %s", path.parent, exc)
 
     def prompt_tokens(self, request: GenerationRequest) -> list[int]:
         """The rendered prompt's tokens (to find shared prefixes)."""

@@ -38,6 +38,7 @@ def load_llm(paths: DataPaths, settings: Settings) -> LanguageModel:
         sha256=info.sha256 or model_sha256(info, paths),
         n_ctx=settings.llm_context,
         n_threads=settings.llm_threads,
+        state_dir=paths.cache / "llm-prefix",
     )
 
 

@@ -149,6 +149,27 @@ def test_prime_leaves_the_prefix_in_the_kv_cache_for_the_next_call(llm):
     assert 0 <= value["score"] <= 10
 
 
+def test_a_prefix_state_kept_on_disk_gives_the_same_probabilities_as_evaluating_it(llm, tmp_path, monkeypatch):
+    monkeypatch.setattr(llm, "_state_dir", tmp_path)
+    monkeypatch.setattr(llm, "_prefix_states", {})
+    prefix = SCORING_PROMPT.rsplit("Answer:", 1)[0]
+    n = len(llm._llm.tokenize(prefix.encode(), add_bos=True, special=False)) - 1
+    request = GenerationRequest(prompt=prefix + "Answer: I asked a colleague.\nJSON: {\"score\": ")
+    evaluated = llm.choice_probs(request, list("0123456789"), fresh_prefix=n)
+    [state] = tmp_path.glob("prefix-*.state")
+    assert state.stat().st_size > 0
+    llm._prefix_states.clear()
+    llm.generate(GenerationRequest(prompt="Something unrelated entirely.", max_tokens=2))  # the cache now differs
+    restored = llm.choice_probs(request, list("0123456789"), fresh_prefix=n)
+    assert restored == evaluated
+    # A damaged state file costs only time: it is evaluated again and rewritten.
+    state.write_bytes(b"not a llama state")
+    llm._prefix_states.clear()
+    llm.generate(GenerationRequest(prompt="Something unrelated entirely.", max_tokens=2))
+    assert llm.choice_probs(request, list("0123456789"), fresh_prefix=n) == evaluated
+    assert state.stat().st_size > 100
+
+
 def test_generations_from_two_threads_run_one_at_a_time(llm, monkeypatch):
     active, most = [0], [0]
     original = llm._llm.create_completion
