@@ -24,9 +24,10 @@ run: install
 test: install lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# ruff's settings are in pyproject.toml; a finding fails `make test` before any test runs.
+# ruff's and mypy's settings are in pyproject.toml; a finding of either fails `make test` before any test runs.
 lint: install
 	$(PY) -m ruff check desktop_app tests benchmarks
+	$(PY) -m mypy
 
 install: sysdeps $(STAMP) $(INSTRUCT_LINK)
 
@@ -70,4 +71,4 @@ screenshots: install
 	xvfb-run -a $(PY) -m desktop_app.screenshots screenshots/
 
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache .mypy_cache build *.egg-info

@@ -52,12 +52,11 @@ def run_gui(data_dir: str | os.PathLike | None = None, *, quit_when_shown: bool 
             config_dir: Path | None = None) -> int:
     """Opens the main window and runs until it closes; returns the exit code."""
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
 
     from desktop_app.ui.theme import apply_theme
-    from desktop_app.ui.widgets import show_error
+    from desktop_app.ui.widgets import gui_application, show_error
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = gui_application(sys.argv[:1])
     app.setApplicationName("Viva")
     app.setApplicationDisplayName("Viva")
     apply_theme(app)

@@ -113,12 +113,15 @@ def interview_screens(s: Shooter) -> None:
     room.resize(WIDTH, HEIGHT)
     room.show()
     s.settle(0.5, lambda: room.header is not None)
+    header = room.header
+    if header is None:
+        raise RuntimeError("the interview room did not load the session")
     room.preflight.text_mode.setChecked(True)
     s.shoot(room, "interview_preflight")
     # The live views, fed the events of a real interview transcript (or of a typical opening).
-    room.candidate.set_header(room.header["stage"], room.header["duration_minutes"])
+    room.candidate.set_header(header["stage"], header["duration_minutes"])
     room.candidate.set_text_mode(True)
-    room.operator.set_header(room.header, True)
+    room.operator.set_header(header, True)
     room.operator.running()
     room.stack.setCurrentIndex(1)
     for event in sample_events(s.ctx, session["id"]):
@@ -139,6 +142,7 @@ def interview_screens(s: Shooter) -> None:
 
 def sample_events(ctx: Any, session_id: str) -> list[Any]:
     """Events for the room's views: a real transcript's first exchanges when one exists."""
+    from desktop_app.core.transcript import TurnKind
     from desktop_app.interview import events as ev
     from desktop_app.store.sessions import list_turns
 
@@ -158,16 +162,16 @@ def sample_events(ctx: Any, session_id: str) -> list[Any]:
     for speaker, kind, text in turns_text:
         t += 9
         if speaker == "candidate":
-            out.append(ev.Listening(session_id=session_id, t=t - 6, question_id=f"q{q}", input="text"))
+            out.append(ev.Listening(session_id=session_id, t=t - 6, question_id=f"q{q}", input=ev.ListenInput.TEXT))
             out.append(ev.AnswerFinal(session_id=session_id, t=t, question_id=f"q{q}", text=text, turn_index=q,
                                       latency_s=3.2))
         elif kind in ("question", "follow_up"):
             q += 1
             out.append(ev.QuestionStarted(session_id=session_id, t=t, question_id=f"q{q}", text=text,
-                                          turn_kind=kind, index=(q + 1) // 2, total=5))
+                                          turn_kind=TurnKind(kind), index=(q + 1) // 2, total=5))
         else:
-            out.append(ev.Speaking(session_id=session_id, t=t, text=text, turn_kind=kind))
-    out.append(ev.Listening(session_id=session_id, t=t + 2, question_id=f"q{q}", input="text"))
+            out.append(ev.Speaking(session_id=session_id, t=t, text=text, turn_kind=TurnKind(kind)))
+    out.append(ev.Listening(session_id=session_id, t=t + 2, question_id=f"q{q}", input=ev.ListenInput.TEXT))
     return out
 
 
@@ -183,6 +187,8 @@ def review_screens(s: Shooter) -> None:
     review.resize(WIDTH, HEIGHT)
     review.show()
     s.settle(0.5, lambda: review.data is not None)
+    if review.data is None:
+        raise RuntimeError("the review window did not load the session")
     if review.data["dimensions"]:
         review.scores.table.selectRow(0)
     s.shoot(review, "review_scores")
@@ -219,9 +225,10 @@ def run(out: Path, data_dir: Path | None) -> list[Path]:
     """Takes every screenshot into `out`; returns their paths."""
     from desktop_app.app import build_window
     from desktop_app.ui.theme import apply_theme
+    from desktop_app.ui.widgets import gui_application
 
     out.mkdir(parents=True, exist_ok=True)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = gui_application(sys.argv[:1])
     apply_theme(app)
     with tempfile.TemporaryDirectory(prefix="viva-shots-") as tmp:
         folder = Path(tmp) / "data"

@@ -43,7 +43,7 @@ def list_models(ctx: Context, args: argparse.Namespace) -> int:
 
     settings = load_settings(ctx.paths)
     models = discover(ctx.paths)
-    active = {}
+    active: dict[ModelKind, Path | None] = {}
     for kind in ModelKind:
         try:
             active[kind] = Path(active_model(ctx.paths, settings, kind).path).resolve()

@@ -21,7 +21,7 @@ LIST_COLUMNS = {
 def init(ctx: Context, args: argparse.Namespace) -> int:
     """Creates the data folder and database; --demo loads the three presets."""
     store = ctx.store
-    counts = {}
+    counts: dict[str, int] = {}
     if args.demo:
         have = {r["name"].casefold() for r in store.query("SELECT name FROM templates")}
         with store.transaction():

@@ -7,7 +7,7 @@ no variance to agree on) are None, never NaN, so reports print "n/a" and JSON ho
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 DEFAULT_CATEGORIES = 5  # the calibration scale 1..5
@@ -156,7 +156,7 @@ def dimension_agreement(dimension: str, human: Sequence[int], model: Sequence[fl
 POOLED = "all dimensions"
 
 
-def pooled_agreement(pairs_by_dimension: dict[str, tuple[Sequence[int], Sequence[float]]],
+def pooled_agreement(pairs_by_dimension: Mapping[str, tuple[Sequence[int], Sequence[float]]],
                      categories: int = DEFAULT_CATEGORIES) -> DimensionAgreement:
     """The same statistics over every dimension's pairs taken together."""
     human: list[int] = []

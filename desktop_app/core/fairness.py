@@ -103,10 +103,10 @@ def adverse_impact(rows: Iterable[tuple[str, bool]], *, threshold: float = FOUR_
     if not 0 < threshold <= 1:
         raise ValueError("threshold must be in (0, 1]")
     counts: dict[str, list[int]] = {}
-    for group, passed in rows:
+    for group, did_pass in rows:
         tally = counts.setdefault(group, [0, 0])
         tally[0] += 1
-        tally[1] += bool(passed)
+        tally[1] += bool(did_pass)
     rates = {g: p / n for g, (n, p) in counts.items()}
     candidates = [g for g in counts if g != UNSPECIFIED] or list(counts)
     reference = max(candidates, key=lambda g: (rates[g], counts[g][0]), default=None)

@@ -307,7 +307,10 @@ class AgentProfile(Base):
     notes: str = Field(default="", max_length=4000)
     archived: bool = False
 
-    _nest = model_validator(mode="before")(classmethod(lambda cls, data: _nest_flat_fields(data)))
+    @model_validator(mode="before")
+    @classmethod
+    def _nest(cls, data: Any) -> Any:
+        return _nest_flat_fields(data)
 
     @field_validator("rubric")
     @classmethod

@@ -173,7 +173,7 @@ def organization_name(organization: str) -> str:
     head = re.split(r"[,;:(]| - ", organization.strip(), maxsplit=1)[0].strip().rstrip(".")
     if 0 < len(head.split()) <= 5:
         return head
-    words = []
+    words: list[str] = []
     for word in head.split():
         if not word[:1].isupper() or len(words) == 5:
             break

@@ -153,8 +153,8 @@ def combine_dimension(name: str, weight: int, entries: Sequence[ScoreEntry], *, 
         final, basis = human, "human"
     elif mode == "mean" and human is not None and machine is not None:
         final, basis = (machine + human) / 2, "mean"
-    elif machine is not None:
-        final, basis = machine, machine_entry.source
+    elif machine_entry is not None:
+        final, basis = machine_entry.score, machine_entry.source
     elif human is not None:
         final, basis = human, "human"
     else:

@@ -292,9 +292,9 @@ def score_dimension(answers: Sequence[Answer], dimension: str, *, description: s
         value = values[feature]
         lines.append(RuleLine(feature, FEATURES[feature]["label"], float(rule.get("weight", 1)), target, value,
                               earned(feature, value, target)))
-    measured = [ln for ln in lines if ln.earned is not None]
-    total_weight = sum(ln.weight for ln in measured)
-    fraction = sum(ln.weight * ln.earned for ln in measured) / total_weight if total_weight else 0.0
+    measured = [(ln.weight, ln.earned) for ln in lines if ln.earned is not None]
+    total_weight = sum(weight for weight, _ in measured)
+    fraction = sum(weight * value for weight, value in measured) / total_weight if total_weight else 0.0
     score = round(max_score * fraction, 2) if answers else 0.0
     return RuleScore(dimension, score, float(max_score), tuple(lines), evidence_sentences(answers, text))
 

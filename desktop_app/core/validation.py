@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,7 +26,7 @@ def _field_path(loc: tuple[Any, ...]) -> str:
     return "".join(parts) or "(object)"
 
 
-def _rule(err: dict[str, Any]) -> str:
+def _rule(err: Mapping[str, object]) -> str:
     msg = str(err.get("msg", "invalid"))
     for prefix in ("Value error, ", "Assertion failed, "):
         if msg.startswith(prefix):

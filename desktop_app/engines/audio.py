@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from desktop_app.engines.base import AudioChunk, AudioUnavailable
 from desktop_app.engines.pcm import ASR_RATE, StreamResampler, convert, dbfs, to_float
@@ -92,7 +93,7 @@ class SoundDeviceIn:
         self.stream_rate = self._pick_rate(rate)
         self._queue: queue.Queue[bytes] = queue.Queue(maxsize=max(1, int(queue_s / block_s)))
         self._resample = StreamResampler(rate)
-        self._stream = None
+        self._stream: Any = None  # a sounddevice.RawInputStream (untyped) while capturing
         self._samples_read = 0
         self._level = -120.0
         self.overflows = 0  # blocks dropped because nobody read them in time

@@ -46,14 +46,17 @@ class WavFileIn:
 
     def start(self) -> None:
         """Rewinds to the beginning and starts the clock."""
-        self._chunks = self._all_chunks()
+        self._rewind()
+
+    def _rewind(self) -> Iterator[AudioChunk]:
+        self._chunks = chunks = self._all_chunks()
         self._started_at = time.monotonic()
+        return chunks
 
     def read(self, timeout: float | None = None) -> AudioChunk | None:
         """The next chunk (waiting for its time in real-time mode); None at the end."""
-        if self._chunks is None:
-            self.start()
-        chunk = next(self._chunks, None)
+        chunks = self._chunks if self._chunks is not None else self._rewind()
+        chunk = next(chunks, None)
         if chunk is None:
             return None
         if self.realtime:

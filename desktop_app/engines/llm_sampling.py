@@ -44,7 +44,8 @@ class LazyGrammarSampler:
         self._all.logit[:] = logits
         self._all.p[:] = 0.0
         # Samplers may move the data pointer and shrink the size; start from the full array again.
-        self._all_array.data = self._all.ctypes.data_as(llama_cpp.llama_token_data_p)
+        # llama_cpp declares `data` as an Array, but the field is a llama_token_data pointer.
+        self._all_array.data = self._all.ctypes.data_as(llama_cpp.llama_token_data_p)  # type: ignore[assignment]
         self._all_array.size = self.n_vocab
         self._all_array.selected = -1
         self._all_array.sorted = False
@@ -54,7 +55,7 @@ class LazyGrammarSampler:
 
     def _grammar_allows(self, token: int) -> bool:
         self._one.id[0], self._one.logit[0], self._one.p[0] = token, 1.0, 0.0
-        self._one_array.data = self._one.ctypes.data_as(llama_cpp.llama_token_data_p)
+        self._one_array.data = self._one.ctypes.data_as(llama_cpp.llama_token_data_p)  # type: ignore[assignment]
         self._one_array.size, self._one_array.selected, self._one_array.sorted = 1, -1, False
         llama_cpp.llama_sampler_apply(self.grammar, ctypes.byref(self._one_array))
         return bool(np.isfinite(self._one_array.data[0].logit))
@@ -90,8 +91,9 @@ class LazyGrammarSampler:
 class LazyGrammarLlama(Llama):
     """llama_cpp.Llama whose grammar-constrained sampling uses LazyGrammarSampler."""
 
-    def _init_sampler(self, *args, grammar=None, **kwargs):  # type: ignore[override]
-        chain = super()._init_sampler(*args, grammar=None, **kwargs)
+    def _init_sampler(self, *args, grammar=None, **kwargs):
+        # The chain without the grammar; LazyGrammarSampler applies the grammar only when the chain's choice breaks it.
+        chain = super()._init_sampler(*args, **{**kwargs, "grammar": None})
         if grammar is None:
             return chain
         return LazyGrammarSampler(chain, self._model, grammar, self._n_vocab)

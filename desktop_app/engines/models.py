@@ -302,12 +302,11 @@ def scan(folders: Iterable[Path], max_depth: int = 3) -> list[ModelInfo]:
 def discover(paths: DataPaths, with_sha256: bool = True) -> list[ModelInfo]:
     """Every model Viva can use: embedded defaults, packaged vosk models, then local_models/ folders."""
     models = embedded_models(paths)
-    models += [classify(folder) for folder in vosk_package_models()]
+    models += [info for folder in vosk_package_models() if (info := classify(folder)) is not None]
     models += scan(paths.model_search_dirs())
     unique: dict[Path, ModelInfo] = {}
     for m in models:
-        if m is not None:
-            unique.setdefault(Path(m.path).resolve(), m)
+        unique.setdefault(Path(m.path).resolve(), m)
     out = list(unique.values())
     if with_sha256:
         out = [m if m.sha256 or not Path(m.path).exists() else replace(m, sha256=model_sha256(m, paths)) for m in out]

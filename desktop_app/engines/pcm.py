@@ -5,6 +5,7 @@ from __future__ import annotations
 import wave
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -51,7 +52,7 @@ class StreamResampler:
     def __init__(self, to_rate: int = ASR_RATE) -> None:
         self.to_rate = to_rate
         self._from_rate: int | None = None
-        self._stream = None
+        self._stream: Any = None  # a soxr.ResampleStream (untyped) once the first chunk's rate is known
 
     def __call__(self, chunk: AudioChunk) -> AudioChunk:
         """The converted chunk (may be a few samples shorter or longer while the filter fills)."""

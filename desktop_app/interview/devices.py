@@ -57,8 +57,12 @@ class AnswerFilesIn:
 
     def start(self) -> None:
         """Starts the stream clock."""
-        self._clock_start = time.monotonic()
+        self._start_clock()
+
+    def _start_clock(self) -> float:
+        self._clock_start = started = time.monotonic()
         self._stream_s = 0.0
+        return started
 
     def stop(self) -> None:
         """Nothing to release."""
@@ -73,10 +77,9 @@ class AnswerFilesIn:
 
     def read(self, timeout: float | None = None) -> AudioChunk | None:
         """The next chunk, paced to the stream clock."""
-        if self._clock_start is None:
-            self.start()
+        clock_start = self._clock_start if self._clock_start is not None else self._start_clock()
         if self.speed > 0:
-            due = self._clock_start + self._stream_s / self.speed
+            due = clock_start + self._stream_s / self.speed
             wait = due - time.monotonic()
             if wait > 0:
                 if timeout is not None and wait > timeout:

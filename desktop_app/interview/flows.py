@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Literal
 
 from desktop_app.core import wording
 from desktop_app.core.feedback import answer_feedback
@@ -20,6 +21,9 @@ from desktop_app.interview.progress import Progress, follow_up_id
 from desktop_app.interview.prompts import PROMPT_VERSION, character_request, follow_up_request
 
 STRONG, WEAK = 0.65, 0.35
+# Modes with their own instructions and closing line, by the key the plan stores them under.
+_MODE_KEYS: dict[str, str] = {SessionMode.PRACTICE_SESSION: "practice", SessionMode.ASYNC_INTERVIEW: "async",
+                              SessionMode.ROLEPLAY_SIMULATION: "roleplay"}
 
 
 class Flow:
@@ -69,8 +73,7 @@ class Flow:
         if plan.mode == SessionMode.MANUAL_REVIEW:
             return
         io = "voice" if conv.voice_input else "text"
-        extra = {SessionMode.PRACTICE_SESSION: "practice", SessionMode.ASYNC_INTERVIEW: "async",
-                 SessionMode.ROLEPLAY_SIMULATION: "roleplay"}.get(plan.mode)
+        extra = _MODE_KEYS.get(plan.mode)
         parts = [plan.introduction, plan.instructions[io]]
         if extra:
             parts.append(plan.instructions[extra])
@@ -80,17 +83,18 @@ class Flow:
 
     def close(self, reason: str) -> None:
         """The closing line for how the interview ended."""
-        key = reason if reason != "completed" else {
-            SessionMode.PRACTICE_SESSION: "practice", SessionMode.ASYNC_INTERVIEW: "async",
-            SessionMode.ROLEPLAY_SIMULATION: "roleplay"}.get(self.plan.mode, "completed")
+        key = reason if reason != "completed" else _MODE_KEYS.get(self.plan.mode, "completed")
         self.conv.say(self.plan.closing(key), kind=TurnKind.CLOSING, meta={"reason": reason})
 
     # ------------------------------------------------------------ asking
 
     def ask(self, qid: str, text: str, turn_kind: TurnKind, index: int, attempt: int = 1,
             draft_for: Callable[[str], GenerationRequest] | None = None, meta: dict | None = None,
-            lead: str = "") -> Answer | Control:
-        """Says a question and takes its answer; a request to repeat says it again."""
+            lead: str = "") -> Answer | Literal[Control.RETRY]:
+        """Says a question and takes its answer; a request to repeat says it again.
+
+        Control.RETRY comes back only where a retry is offered (practice and async sessions).
+        """
         conv = self.conv
         while True:
             conv.emit(ev.QuestionStarted, question_id=qid, text=text, turn_kind=turn_kind, index=index,
@@ -105,8 +109,10 @@ class Flow:
                                                          SessionMode.PRACTICE_SESSION) else None
             result = conv.take_answer(qid, text, draft_for=draft_for, armed=armed, on_end=ack)
             retry_allowed = self.plan.mode in (SessionMode.PRACTICE_SESSION, SessionMode.ASYNC_INTERVIEW)
-            if result == Control.REPEAT or (result == Control.RETRY and not retry_allowed) or result == Control.SUBMIT:
-                continue
+            if isinstance(result, Control):
+                if result == Control.RETRY and retry_allowed:
+                    return Control.RETRY
+                continue  # repeat, submit, or a retry where none is offered: say the question again
             return result
 
     def acknowledge(self) -> None:
@@ -187,7 +193,8 @@ class Flow:
         if pending is not None and probing:
             asked = str(pending.meta.get("question") or pending.text)
             self.ask(pending.question_id or "", asked, TurnKind.FOLLOW_UP, self.progress.next_index)
-        i, attempts = self.progress.next_index, {}
+        i = self.progress.next_index
+        attempts: dict[str, int] = {}
         while i < len(plan.questions):
             if not conv.check_time():
                 raise EndInterview("time_up")
@@ -293,6 +300,8 @@ class Flow:
     def roleplay(self) -> None:
         """The AI plays the scenario's character beat by beat; the trainee's replies are the answers."""
         conv, plan = self.conv, self.plan
+        roleplay = plan.roleplay
+        assert roleplay is not None  # a roleplay plan always has its character
         last: Answer | None = None
         can_draft = conv.options.use_llm and conv.llm is not None
         draft = (lambda reply: self._character_request(reply)) if can_draft else None
@@ -308,14 +317,14 @@ class Flow:
             last, done = result, 0
             while self._should_probe(q, i, done, last):
                 done += 1
-                line, meta = self._character_line(last, plan.roleplay.lines[(i + done) % len(plan.roleplay.lines)])
+                line, meta = self._character_line(last, roleplay.lines[(i + done) % len(roleplay.lines)])
                 self.history.append(("character", line))
                 reply = self.ask(follow_up_id(q.id, done), line, TurnKind.ROLEPLAY, i + 1, draft_for=draft, meta=meta)
                 assert isinstance(reply, Answer)
                 self.history.append(("trainee", reply.text))
                 last = reply
             conv.save_state(next_index=i + 1)
-        conv.say(plan.roleplay.farewell, kind=TurnKind.ROLEPLAY, meta={"source": "script", "farewell": True})
+        conv.say(roleplay.farewell, kind=TurnKind.ROLEPLAY, meta={"source": "script", "farewell": True})
 
     # ------------------------------------------------------------ manual review
 

@@ -186,7 +186,7 @@ class Listener:
                         self._end_turn(arm_id, question_id, update)
                         arm_id = None
                 continue
-            if item[1] != arm_id or vad is None or detector.ended:
+            if arm_id is None or item[1] != arm_id or vad is None or detector.ended:
                 continue
             self._asr.put(("chunk", arm_id, item[2]))  # the recognizer's stream finds its own speech segments
             for frame in vad.frames(item[2]):

@@ -56,17 +56,16 @@ def follow_up_request(plan: InterviewPlan, *, question: str, answer: str, chat: 
         return GenerationRequest(messages=[{"role": "system", "content": system},
                                            {"role": "user", "content": f'Question: {question}\nAnswer: "{quoted}"'}],
                                  max_tokens=max_tokens, temperature=0.6, seed=seed, stop=["\n"])
-    domain = plan.context.get("domain", "").strip().rstrip(".")
-    role = " ".join(plan.template_name.split()) + (f" ({domain})" if domain else "")
-    prefix = (f"Interview notes for the {role} role. After each answer the interviewer asks one short follow-up "
-              "question about what the candidate just said.\n\n" + _FOLLOW_UP_SHOTS)
-    prompt = f'{prefix}\nQuestion: {" ".join(question.split())}\nAnswer: "{quoted}"\nFollow-up:'
+    prompt = f'{follow_up_prefix(plan)}\nQuestion: {" ".join(question.split())}\nAnswer: "{quoted}"\nFollow-up:'
     return GenerationRequest(prompt=prompt, max_tokens=max_tokens, temperature=0.6, seed=seed, stop=["\n"])
 
 
 def follow_up_prefix(plan: InterviewPlan) -> str:
     """The fixed start of every base-model follow-up prompt (evaluate it ahead of time)."""
-    return follow_up_request(plan, question="", answer="", chat=False, seed=0).prompt.split("\nQuestion: \n")[0]
+    domain = plan.context.get("domain", "").strip().rstrip(".")
+    role = " ".join(plan.template_name.split()) + (f" ({domain})" if domain else "")
+    return (f"Interview notes for the {role} role. After each answer the interviewer asks one short follow-up "
+            "question about what the candidate just said.\n\n" + _FOLLOW_UP_SHOTS)
 
 
 def character_request(plan: InterviewPlan, history: list[tuple[str, str]], *, chat: bool, seed: int,

@@ -294,6 +294,7 @@ class InterviewRunner:
         speech.prepare_later(plan.phrases())
         listener = None
         if recognizer is not None:
+            assert self.audio_in is not None  # _check refuses a voice session without a microphone
             listener = Listener(self.audio_in, recognizer, self._inbox.put, turn=opts.turn,
                                 vad_factory=self.vad_factory or _default_vad(opts.vad),
                                 segment_pause_s=opts.segment_pause_s)

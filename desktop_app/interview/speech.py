@@ -115,9 +115,10 @@ class SpeechOutput:
 
     def prepare_now(self, phrases: list[str]) -> None:
         """Synthesizes phrases before the interview starts (blocks)."""
-        if self.voiced:
+        synth = self.synthesizer
+        if synth is not None and self.voiced:
             sentences = [s for p in phrases for s in split_sentences(p)]
-            self.synthesizer.prepare(sentences)  # type: ignore[union-attr]
+            synth.prepare(sentences)
 
     def open(self, kind: str, question_id: str | None, wav_path: Path | None) -> Utterance:
         """A new utterance, queued to be spoken after those before it."""
@@ -146,18 +147,20 @@ class SpeechOutput:
 
     def _prepare_one(self) -> None:
         # Only while the interviewer is being heard: during an answer the CPU belongs to the recognizer.
-        if not self._playing.is_set():
+        synth = self.synthesizer
+        if synth is None or not self._playing.is_set():
             return
         with self._backlog_lock:
             sentence = self._backlog.pop(0) if self._backlog else None
         if sentence is None:
             return
         try:
-            self.synthesizer.prepare([sentence])  # type: ignore[union-attr]
+            synth.prepare([sentence])
         except Exception as exc:  # preparing is an optimisation only
             self._report(f"could not prepare speech: {exc}")
 
     def _synth_loop(self) -> None:
+        synth = self.synthesizer
         while True:
             try:
                 utt = self._utterances.get(timeout=0.05 if self._backlog else 0.5)
@@ -168,7 +171,7 @@ class SpeechOutput:
             if utt is _END:
                 self._put_audio(_END)
                 return
-            if not self.voiced:
+            if synth is None or not self.voiced:
                 self._show(utt)
                 continue
             self._put_audio(("start", utt))
@@ -181,7 +184,7 @@ class SpeechOutput:
                 try:
                     first = True
                     # Chunks go to the speaker as soon as each is ready (piper splits a long first clause).
-                    for chunk in self.synthesizer.synthesize(sentence):  # type: ignore[union-attr]
+                    for chunk in synth.synthesize(sentence):
                         if utt.first_synth_at is None:
                             utt.first_synth_at = time.monotonic()
                         if first:
@@ -230,6 +233,8 @@ class SpeechOutput:
     # ------------------------------------------------------------ speaker thread
 
     def _play_loop(self) -> None:
+        out = self.audio_out
+        assert out is not None  # the speaker thread runs only when voiced
         while True:
             item = self._audio.get()
             if item is _END:
@@ -240,7 +245,7 @@ class SpeechOutput:
             state: dict = {"wav": None, "ended": False}
             self._playing.set()
             try:
-                self.audio_out.play(self._chunks(utt, state), cancel=utt.cancel)  # type: ignore[union-attr]
+                out.play(self._chunks(utt, state), cancel=utt.cancel)
             except Exception as exc:
                 utt.error = f"playback failed: {exc}"
                 self._report(utt.error)

@@ -38,7 +38,9 @@ class Clock(Protocol):
 class AnswerTaking(Protocol):
     """What a spoken answer needs from the conversation that takes it (desktop_app.interview.conversation)."""
 
-    clock: Clock
+    @property
+    def clock(self) -> Clock: ...  # read-only here, so the conversation's own clock class fits
+
     bank: QuestionBank
     listener: Listener | None
     llm: LlmWorker | None
@@ -53,7 +55,7 @@ class AnswerTaking(Protocol):
     def emit(self, cls: Any, **fields: Any) -> None:
         """Sends an event to the runner's listeners."""
 
-    def say(self, text: str, **kwargs: Any) -> Turn | None:
+    def say(self, text: str, *, kind: TurnKind, question_id: str | None = None) -> Turn | None:
         """Speaks (and shows) a line to the candidate."""
 
     def wait_unpaused(self) -> None: ...
@@ -186,7 +188,7 @@ class VoiceTurn:
         text = heard.text
         timing = {"speech_end_at": heard.speech_end_at, "turn_end_at": heard.turn_end_at, "final_at": heard.final_at,
                   "final_asr_s": round(heard.final_asr_s, 3), "end_of_turn_wait_s": round(heard.silence_s, 3)}
-        meta = {"input": "voice", "latency_s": heard.speech_start_s, "level": heard.level, "words": heard.words,
+        meta: dict[str, Any] = {"input": "voice", "latency_s": heard.speech_start_s, "level": heard.level, "words": heard.words,
                 "end_reason": heard.reason, "timing": timing}
         if no_answer:
             meta["no_answer"] = True

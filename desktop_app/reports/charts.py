@@ -54,7 +54,8 @@ def dimension_chart(names: Sequence[str], scores: Sequence[float], *, max_score:
     drawing = Drawing(width, height)
     chart = HorizontalBarChart()
     chart.x, chart.y = 150, 24
-    chart.width, chart.height = width - 170, height - 36
+    # The stubs declare int, reportlab takes any number.
+    chart.width, chart.height = width - 170, height - 36  # type: ignore[assignment]
     chart.data = [list(scores) or [0]]
     chart.valueAxis.valueMin = 0
     chart.valueAxis.valueMax = max_score

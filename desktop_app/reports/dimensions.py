@@ -33,9 +33,10 @@ def breakdown(data: dict[str, Any], width: float) -> list[Any]:
     top = data["profile"]["max_score"]
     dims = data["dimensions"]
     finals = [(d.get("outcome") or {}).get("final") for d in dims]
+    scores = [f for f in finals if f is not None]
     out: list[Any] = [para("Score breakdown", "h2")]
-    if dims and all(f is not None for f in finals):
-        out.append(dimension_chart([d["name"] for d in dims], finals, max_score=top,
+    if dims and len(scores) == len(finals):
+        out.append(dimension_chart([d["name"] for d in dims], scores, max_score=top,
                                    threshold=data["stage"]["pass_threshold"], width=width))
     header = ("Dimension", "Weight", "AI", "Rules", "Human", "Override", "Final", "Confidence")
     rows: list[list[Any]] = [[para(h, "cellbold") for h in header]]

@@ -15,7 +15,7 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics
@@ -87,7 +87,8 @@ def register_fonts() -> None:
                 if not path.is_file():
                     raise FileNotFoundError(f"{path}: bundled font missing (resources/fonts)")
                 pdfmetrics.registerFont(TTFont(face, str(path), subfontIndex=family.subfont))
-            _coverage[family.name] = frozenset(pdfmetrics.getFont(family.face_name()).face.charToGlyph)
+            registered = cast(TTFont, pdfmetrics.getFont(family.face_name()))  # registered as a TTFont just above
+            _coverage[family.name] = frozenset(registered.face.charToGlyph)
             pdfmetrics.registerFontFamily(family.name, normal=family.face_name(), bold=family.face_name(True),
                                           italic=family.face_name(False, True),
                                           boldItalic=family.face_name(True, True))

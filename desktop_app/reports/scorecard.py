@@ -51,16 +51,16 @@ class _NumberedCanvas(pdfcanvas.Canvas):
 
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
-        self._startPage()
+        self._startPage()  # type: ignore[attr-defined]  # reportlab's own page reset, private so not in the stubs
 
     def save(self) -> None:
         total = len(self._pages)
         for state in self._pages:
             self.__dict__.update(state)
-            width, _ = self._pagesize
+            width, _ = self._pagesize  # type: ignore[attr-defined]  # private (no getter), so not in the stubs
             self.setFillColor(MUTED)
             fonts.draw_string(self, 18 * mm, 10 * mm, self.footer, 7)
-            fonts.draw_string(self, width - 18 * mm, 10 * mm, f"Page {self._pageNumber} of {total}", 7, anchor="end")
+            fonts.draw_string(self, width - 18 * mm, 10 * mm, f"Page {self.getPageNumber()} of {total}", 7, anchor="end")
             super().showPage()
         super().save()
 
@@ -224,9 +224,12 @@ def render_scorecard(data: dict[str, Any], turns: Sequence[Turn], out: str | Pat
     doc = SimpleDocTemplate(target, pagesize=pagesize, leftMargin=margin, rightMargin=margin, topMargin=16 * mm,
                             bottomMargin=18 * mm, title=f"Scorecard {data['participant']['name']}",
                             author="Viva", subject=data["template"]["name"], creator="Viva")
-    footer = f"Viva scorecard \u00b7 session {data['session_id'][:8]} \u00b7 {data['participant']['name']}"[:110]
-    canvas_class = type("ScorecardCanvas", (_NumberedCanvas,), {"footer": footer})
-    doc.build(story, canvasmaker=canvas_class)
+    footer_text = f"Viva scorecard \u00b7 session {data['session_id'][:8]} \u00b7 {data['participant']['name']}"[:110]
+
+    class ScorecardCanvas(_NumberedCanvas):
+        footer = footer_text
+
+    doc.build(story, canvasmaker=ScorecardCanvas)
 
 
 def write_pdf_atomically(data: dict[str, Any], turns: Sequence[Turn], path: str | Path, *, paper: str = "a4") -> Path:

@@ -119,6 +119,13 @@ class Store:
         row = self.conn.execute(sql, params).fetchone()
         return dict(row) if row is not None else None
 
+    def query_value(self, sql: str, params: Any = ()) -> Any:
+        """The first column of the row a query must return: an aggregate (count, max) or a row known to exist."""
+        row = self.conn.execute(sql, params).fetchone()
+        if row is None:
+            raise LookupError(f"the query returned no row: {sql}")
+        return row[0]
+
     def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
 

@@ -101,7 +101,7 @@ def count_sessions(store: Store, *, participant: str | None = None, stage: str |
     where, params = session_filters(store, participant=participant, stage=stage, template=template, status=status,
                                    search=search)
     sql = "SELECT count(*) AS n FROM sessions s" + (" WHERE " + " AND ".join(where) if where else "")
-    return store.query_one(sql, params)["n"]
+    return store.query_value(sql, params)
 
 
 def session_ids(store: Store, **filters: Any) -> list[str]:
@@ -161,7 +161,7 @@ def count_participants(store: Store, *, template: str | None = None, tag: str | 
     where, params = _participant_where(store, template=template, tag=tag, search=search,
                                        include_archived=include_archived)
     sql = "SELECT count(*) AS n FROM participants x" + (" WHERE " + " AND ".join(where) if where else "")
-    return store.query_one(sql, params)["n"]
+    return store.query_value(sql, params)
 
 
 _STANDING_COLUMNS = ("SELECT s.id, s.participant_id, s.stage_id, s.status, s.created_at, r.overall, r.recommendation,"

@@ -175,8 +175,8 @@ def add_turn(store: Store, turn: Turn) -> Turn:
     with store.transaction():
         index = turn.index
         if index < 0:
-            index = store.query_one("SELECT coalesce(max(idx) + 1, 0) AS n FROM turns WHERE session_id = ?",
-                                    (turn.session_id,))["n"]
+            index = store.query_value("SELECT coalesce(max(idx) + 1, 0) AS n FROM turns WHERE session_id = ?",
+                                      (turn.session_id,))
         turn_id = turn.id or new_id()
         store.execute(
             "INSERT INTO turns (id, session_id, idx, speaker, kind, text, started_at, ended_at, audio_path, audio_sha256,"

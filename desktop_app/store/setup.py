@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
-
 from desktop_app.core.errors import InUse, NotFound, UserError
 from desktop_app.core.models import (
     MODELS,
     AgentProfile,
     EvaluationStage,
+    EvaluationTemplate,
     Participant,
     check_threshold_on_scale,
 )
@@ -90,9 +89,9 @@ def _check_stage(store: Store, stage: EvaluationStage, *, stage_id: str | None, 
         check_threshold_on_scale(stage, profile)
     except ValueError as exc:
         raise UserError(str(exc), source=source, field="pass_threshold") from None
-    count = store.query_one(
+    count = store.query_value(
         "SELECT count(*) AS n FROM stages WHERE template_id = ? AND id IS NOT ?", (template_id, stage_id)
-    )["n"]
+    )
     if stage.order > count:
         raise UserError(
             f"{stage.order} leaves a gap: the template has {count} other stage(s), order must be 0..{count}",
@@ -156,7 +155,8 @@ def _store_resume(store: Store, person: Participant, participant_id: str, source
     return person.model_copy(update={"resume": str(dest), "resume_text": text})
 
 
-def _write(store: Store, kind: str, obj: BaseModel, record_id: str, *, created: str, extra: dict[str, Any]) -> None:
+def _write(store: Store, kind: str, obj: AgentProfile | EvaluationTemplate | EvaluationStage | Participant,
+           record_id: str, *, created: str, extra: dict[str, Any]) -> None:
     table = _table(kind)
     row = {"id": record_id, "name": obj.name, "body": to_json(obj.dump()), "created_at": created, "updated_at": now_iso(), **extra}
     cols = ", ".join(f'"{c}"' for c in row)
@@ -254,7 +254,7 @@ def _users(store: Store, kind: str, record_id: str) -> list[str]:
             "SELECT name FROM participants WHERE template_id = ? LIMIT 20", (record_id,))]
         return stages + people
     if kind == "stage":
-        n = store.query_one("SELECT count(*) AS n FROM sessions WHERE stage_id = ?", (record_id,))["n"]
+        n = store.query_value("SELECT count(*) AS n FROM sessions WHERE stage_id = ?", (record_id,))
         return [f"{n} session(s)"] if n else []
     return []
 
@@ -270,7 +270,7 @@ def delete(store: Store, kind: str, ref: str, *, operator: str = "operator") -> 
         session_ids = [r["id"] for r in store.query("SELECT id FROM sessions WHERE participant_id = ?", (record.id,))] \
             if kind == "participant" else []
         if kind == "stage":
-            template_id = store.query_one("SELECT template_id FROM stages WHERE id = ?", (record.id,))["template_id"]
+            template_id = store.query_value("SELECT template_id FROM stages WHERE id = ?", (record.id,))
         store.execute(f"DELETE FROM {_table(kind)} WHERE id = ?", (record.id,))
         if kind == "stage":
             remaining = [r["id"] for r in store.query(

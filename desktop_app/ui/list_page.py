@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
@@ -205,7 +205,7 @@ class ListPage(QWidget):
 
     # ------------------------------------------------------------ common behaviour
 
-    def add_filter(self, key: str, label: str, items: list[tuple[str, object]] | None = None, *,
+    def add_filter(self, key: str, label: str, items: Sequence[tuple[str, object]] | None = None, *,
                    vocabulary: str | None = None) -> QComboBox:
         """A filter combo whose first item means 'any'; `vocabulary` names a core.models enum filled later."""
         box = QComboBox()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QListWidget,
@@ -50,6 +51,7 @@ class MainWindow(QMainWindow):
     """Lists on the left, the chosen list on the right; interview rooms and reviews open in their own windows."""
 
     shown = Signal()
+    last_dialog: QDialog  # the dialog opened last (tests and screenshots find it here)
 
     def __init__(self, ctx: Any) -> None:
         super().__init__()
@@ -67,9 +69,13 @@ class MainWindow(QMainWindow):
         self.nav.setProperty("role", "nav")
         self.pages_stack = QStackedWidget()
         self.start_page = GetStartedPage(ctx)
+        profiles_page = ProfilesPage(ctx)  # built in the order the sections are listed
+        self.templates_page = TemplatesPage(ctx)
+        self.participants_page = ParticipantsPage(ctx)
+        self.sessions_page = SessionsPage(ctx)
         self.pages: dict[str, ListPage] = {
-            "profile": ProfilesPage(ctx), "template": TemplatesPage(ctx),
-            "participant": ParticipantsPage(ctx), "session": SessionsPage(ctx),
+            "profile": profiles_page, "template": self.templates_page,
+            "participant": self.participants_page, "session": self.sessions_page,
         }
         labels = {"start": "Get started", "profile": "Agent profiles", "template": "Templates",
                   "participant": "Participants", "session": "Sessions"}
@@ -102,18 +108,21 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ structure
 
     def _wire_pages(self) -> None:
-        for page in (self.pages["participant"], self.pages["session"]):
-            page.start_interview.connect(self.open_interview)
-            page.open_session.connect(self.open_review)
-        self.pages["template"].open_session.connect(self.open_review)
-        self.pages["session"].export_requested.connect(self.export_sessions)
-        for page in (self.start_page, *self.pages.values()):
+        self.participants_page.start_interview.connect(self.open_interview)
+        self.participants_page.open_session.connect(self.open_review)
+        self.sessions_page.start_interview.connect(self.open_interview)
+        self.sessions_page.open_session.connect(self.open_review)
+        self.templates_page.open_session.connect(self.open_review)
+        self.sessions_page.export_requested.connect(self.export_sessions)
+        self.start_page.navigate.connect(self.show_page)
+        for page in self.pages.values():
             page.navigate.connect(self.show_page)
         self.start_page.examples_loaded.connect(self._examples_loaded)
 
     def _examples_loaded(self, text: str) -> None:
         self.statusBar().showMessage(text, 15000)
-        self.show_page("participant").announce(text + " Next: choose a person and press “Schedule session…”.")
+        self.show_page("participant")
+        self.participants_page.announce(text + " Next: choose a person and press “Schedule session…”.")
 
     def _action(self, menu, text: str, slot, shortcut: Any = None, tip: str = "") -> QAction:
         action = QAction(text, self)
@@ -163,14 +172,14 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ navigation
 
-    def page(self) -> ListPage:
+    def page(self) -> ListPage | GetStartedPage:
         """The page on screen (a list, or Get started, which answers the same menu commands)."""
-        return self.pages_stack.currentWidget()  # type: ignore[return-value]
+        return cast("ListPage | GetStartedPage", self.pages_stack.currentWidget())  # the stack holds only those
 
-    def show_page(self, kind: str) -> ListPage:
+    def show_page(self, kind: str) -> ListPage | GetStartedPage:
         """Switches to the list of `kind` ("start": the Get started page)."""
         self.nav.setCurrentRow(self.sections.index(kind))
-        return self.start_page if kind == "start" else self.pages[kind]  # type: ignore[return-value]
+        return self.start_page if kind == "start" else self.pages[kind]
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -202,8 +211,9 @@ class MainWindow(QMainWindow):
     def export_bundle(self, path: str | None = None) -> None:
         """Writes the whole setup (or the selected template's) as a bundle file."""
         template = None
-        if self.page() is self.pages["template"] and self.page().current():
-            template = self.page().current()["id"]
+        row = self.templates_page.current() if self.page() is self.templates_page else None
+        if row:
+            template = row["id"]
         path = path or QFileDialog.getSaveFileName(self, "Export setup bundle", str(Path.home() / "viva-setup.yaml"),
                                                    BUNDLE_FILTER)[0]
         if not path:

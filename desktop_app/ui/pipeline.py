@@ -142,8 +142,8 @@ class PipelineView(QWidget):
         top.addWidget(self.title, 1)
         self.add_button = button("Add stage…", self.add_stage, tip="Add a stage at the end of the pipeline")
         self.edit_button = button("Edit stage…", self.edit_stage, tip="Edit the selected stage")
-        self.earlier_button = button("Move earlier", lambda: self.move(-1), tip="Move the selected stage one step earlier")
-        self.later_button = button("Move later", lambda: self.move(1), tip="Move the selected stage one step later")
+        self.earlier_button = button("Move earlier", lambda: self.move_stage(-1), tip="Move the selected stage one step earlier")
+        self.later_button = button("Move later", lambda: self.move_stage(1), tip="Move the selected stage one step later")
         self.remove_button = button("Remove stage", self.remove_stage, tip="Delete the selected stage")
         for b in (self.add_button, self.edit_button, self.earlier_button, self.later_button, self.remove_button):
             top.addWidget(b)
@@ -245,7 +245,7 @@ class PipelineView(QWidget):
         """Deletes the selected stage after confirmation."""
         common.delete(self, self.ctx, "stage", self.strip.current_stage())
 
-    def move(self, step: int) -> None:
+    def move_stage(self, step: int) -> None:
         """Moves the selected stage earlier (-1) or later (+1)."""
         row = self.strip.currentRow()
         ids = self.strip.stage_ids()
@@ -259,9 +259,12 @@ class PipelineView(QWidget):
         if self.template is None:
             return
         template_id = self.template["id"]
-        self.ctx.ops.change(op("reorder_stages", template_id, ids), None,
-                            lambda exc: (show_error(self, "Cannot reorder the stages", exc), self.refresh()),
-                            initiator=self)
+
+        def failed(exc: Exception) -> None:
+            show_error(self, "Cannot reorder the stages", exc)
+            self.refresh()
+
+        self.ctx.ops.change(op("reorder_stages", template_id, ids), None, failed, initiator=self)
 
     def _open_person(self) -> None:
         row = self.people.current_row()

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop_app.core import wording
 from desktop_app.ui.calls import op
-from desktop_app.ui.widgets import show_error
+from desktop_app.ui.widgets import keep_dialog, show_error
 
 PAGE_OF = {"profile": "profile", "template": "template", "stage": "template", "participant": "participant"}
 
@@ -40,6 +40,6 @@ def ask_to_create_first(widget: QWidget, action: str, missing: str, navigate: Ca
     box.setDefaultButton(go)
     box.setAccessibleName(f"Create {thing} first")
     go.clicked.connect(lambda: navigate(PAGE_OF.get(missing, missing)))
-    widget.last_dialog = box  # tests and screenshots find the live dialog here
+    keep_dialog(widget, box)
     box.open()
     return box

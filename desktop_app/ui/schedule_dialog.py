@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QVBoxLayou
 
 from desktop_app.ui.calls import session_op
 from desktop_app.ui.ops import message_of
-from desktop_app.ui.widgets import InlineMessage, combo, heading, name_buttons, set_combo_value, show_error
+from desktop_app.ui.widgets import InlineMessage, combo, heading, keep_dialog, name_buttons, set_combo_value, show_error
 
 
 class ScheduleDialog(QDialog):
@@ -74,7 +74,7 @@ def ask_schedule(parent: QWidget, ctx: Any, participant_id: str, on_scheduled) -
 
     def show(choices: dict[str, Any]) -> None:
         dialog = ScheduleDialog(ctx, participant_id, choices, parent)
-        parent.last_dialog = dialog
+        keep_dialog(parent, dialog)
 
         def finished(code: int) -> None:
             if code == QDialog.DialogCode.Accepted and dialog.scheduled:

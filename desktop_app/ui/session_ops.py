@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from desktop_app.store import lists, setup
 from desktop_app.store import sessions as session_store
@@ -15,12 +15,30 @@ APPROVED = ("approved", "advanced", "accepted")
 REJECTED = ("rejected", "declined")
 
 
+class _SessionFilters(TypedDict):
+    """The Sessions list's filters, as lists.session_page and lists.count_sessions take them."""
+
+    template: str | None
+    stage: str | None
+    status: str | None
+    search: str | None
+
+
+class _ParticipantFilters(TypedDict):
+    """The Participants list's SQL filters, as lists.participant_page and lists.count_participants take them."""
+
+    template: str | None
+    tag: str | None
+    search: str | None
+    include_archived: bool
+
+
 def session_list_page(store: Store, *, template: str | None = None, stage: str | None = None,
                       status: str | None = None, search: str | None = None,
                       after: tuple[str, str] | None = None) -> dict[str, Any]:
     """One page of the Sessions list: {"rows", "next" cursor}; the first page also has "total", a COUNT of matches."""
-    filters = {"template": template or None, "stage": stage or None, "status": status or None,
-               "search": (search or "").strip() or None}
+    filters: _SessionFilters = {"template": template or None, "stage": stage or None, "status": status or None,
+                                "search": (search or "").strip() or None}
     page = lists.session_page(store, after=after, **filters)
     for row in page.rows:
         # Scored and not signed off yet: a human has to look at it.
@@ -73,12 +91,12 @@ def _standings(stages: list[dict[str, Any]], sessions: list[dict[str, Any]],
             latest[row["participant_id"]] = row
     out = []
     for person in people:
-        row = latest.get(person["id"])
-        if row is None:
+        newest = latest.get(person["id"])
+        if newest is None:
             state, index, session_id = "not_started", 0, None
         else:
-            index = position.get(row["stage_id"], 0)
-            state, session_id = _state_of(row, stages[index]), row["id"]
+            index = position.get(newest["stage_id"], 0)
+            state, session_id = _state_of(newest, stages[index]), newest["id"]
             if state == "passed" and index == len(stages) - 1:
                 state = "finished"
         label, attention = STATES[state]
@@ -182,8 +200,8 @@ def participant_list_page(store: Store, *, template: str | None = None, tag: str
     Template, tag, search and archived are filtered in SQL. The standing is derived from sessions, so a standing
     filter walks the matching participants page by page on the worker until a page is full.
     """
-    filters = {"template": template or None, "tag": tag or None, "search": (search or "").strip() or None,
-               "include_archived": include_archived}
+    filters: _ParticipantFilters = {"template": template or None, "tag": tag or None,
+                                    "search": (search or "").strip() or None, "include_archived": include_archived}
     if not state:
         page = lists.participant_page(store, after=after, **filters)
         out: dict[str, Any] = {"rows": _with_standing(store, page.rows), "next": page.next}

@@ -117,7 +117,9 @@ class SettingsDialog(QDialog):
         page = QWidget()
         form = QFormLayout(page)
         self.patience = QDoubleSpinBox()
-        self.patience.setRange(*bounds("end_of_turn_silence_s"))
+        low, high = bounds("end_of_turn_silence_s")
+        assert low is not None and high is not None  # Settings gives the field both a minimum and a maximum
+        self.patience.setRange(low, high)
         self.patience.setSingleStep(0.1)
         self.patience.setDecimals(1)
         self.patience.setSuffix(" s")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPalette
@@ -90,9 +90,10 @@ class RecordTableModel(QAbstractTableModel):
                 and not self._fetching)
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:
-        if self.canFetchMore(parent):
+        fetch = self.fetch_next
+        if fetch is not None and self.canFetchMore(parent):
             self._fetching = True  # one request at a time; append_rows or set_rows clears it
-            self.fetch_next(self.next_cursor)  # type: ignore[misc]
+            fetch(self.next_cursor)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
@@ -154,8 +155,8 @@ class RecordProxy(QSortFilterProxyModel):
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         if self._accept is None:
             return True
-        model = self.sourceModel()
-        return bool(self._accept(model.row_at(source_row)))  # type: ignore[attr-defined]
+        model = cast(RecordTableModel, self.sourceModel())  # a RecordProxy always wraps a RecordTableModel
+        return bool(self._accept(model.row_at(source_row)))
 
     def lessThan(self, left: Index, right: Index) -> bool:
         a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)

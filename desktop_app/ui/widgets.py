@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from enum import StrEnum
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
@@ -21,6 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.ui.ops import message_of
+
+
+def gui_application(argv: list[str]) -> QApplication:
+    """The running QApplication, made from `argv` when there is none yet."""
+    app = QApplication.instance()
+    return app if isinstance(app, QApplication) else QApplication(argv)
 
 
 def scaled_font(base: QFont, factor: float, *, bold: bool = False) -> QFont:
@@ -108,7 +116,12 @@ def pretty(value: object) -> str:
     return text[:1].upper() + text[1:]
 
 
-def enum_items(enum_cls: type) -> list[tuple[str, str]]:
+def keep_dialog(owner: QWidget, dialog: QDialog) -> None:
+    """Keeps the dialog just opened as `owner.last_dialog`, where tests and screenshots find it (any widget)."""
+    setattr(owner, "last_dialog", dialog)  # an attribute the widget's class does not declare
+
+
+def enum_items(enum_cls: type[StrEnum]) -> list[tuple[str, str]]:
     """(label, value) pairs for a StrEnum."""
     return [(pretty(m.value), m.value) for m in enum_cls]
 

@@ -85,7 +85,7 @@ def test_pipeline_reorders_by_drag_and_buttons(qtbot, demo_gui):
     assert [s["order"] for s in stages] == [0, 1, 2]
 
     strip.setCurrentRow(0)
-    page.pipeline.move(1)  # Move later
+    page.pipeline.move_stage(1)  # Move later
     wait_idle(qtbot, ctx)
     stages = run(ctx, lambda s: setup.list_records(s, "stage", template=template_id))
     assert [s["name"] for s in stages] == ["Screen", "Final", "Technical"]

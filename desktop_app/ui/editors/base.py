@@ -8,13 +8,14 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QAbstractSpinBox,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QLineEdit,
     QPlainTextEdit,
+    QSpinBox,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
@@ -155,8 +156,8 @@ class EditorDialog(QDialog):
                 w.textChanged.connect(self.changed)
             elif isinstance(w, QComboBox):
                 w.currentIndexChanged.connect(self.changed)
-            elif isinstance(w, QAbstractSpinBox):
-                w.valueChanged.connect(self.changed)  # type: ignore[attr-defined]
+            elif isinstance(w, (QSpinBox, QDoubleSpinBox)):  # QAbstractSpinBox itself has no valueChanged
+                w.valueChanged.connect(self.changed)
             elif isinstance(w, (QCheckBox, QAbstractButton)) and w.isCheckable():
                 w.toggled.connect(self.changed)
 

@@ -4,7 +4,7 @@ the recommendation in plain choices, advanced scoring settings folded away, cont
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import Any, TypedDict
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -45,7 +45,18 @@ SCORECARD = (
     ("include_improvement_feedback", "Include improvement feedback"),
 )
 # The example the spoken-introduction preview fills in; a real interview uses its own stage and candidate.
-PREVIEW = {"first_name": "Sam", "stage_name": "first", "template_name": "the role", "count": 5, "minutes": 30}
+class _PreviewStage(TypedDict):
+    """The example stage the introduction preview is spoken for."""
+
+    first_name: str
+    stage_name: str
+    template_name: str
+    count: int
+    minutes: int
+
+
+PREVIEW: _PreviewStage = {"first_name": "Sam", "stage_name": "first", "template_name": "the role", "count": 5,
+                          "minutes": 30}
 SAMPLES_TIP = ("How many times each answer is rated. The ratings are combined and how well they agree is shown "
                "with the score; more is steadier but slower.")
 PROBING_TIP = "How many follow-up questions per topic the interviewer may ask before moving on."
@@ -168,10 +179,10 @@ class ProfileEditor(EditorDialog):
         cf.addRow("Scenario:", self.scenario)
         self.scorecard: dict[str, QCheckBox] = {}
         for key, label in SCORECARD:
-            box = QCheckBox(label)
-            box.setAccessibleName(label)
-            cf.addRow(box)
-            self.scorecard[key] = box
+            check = QCheckBox(label)
+            check.setAccessibleName(label)
+            cf.addRow(check)
+            self.scorecard[key] = check
         self.tabs.addTab(context, "&Context && scorecard")
 
         self.field_widgets = {

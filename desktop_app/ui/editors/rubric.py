@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -106,12 +106,16 @@ class RubricEditor(QWidget):
         out = []
         for r in range(self.table.rowCount()):
             out.append({
-                "name": (self.table.item(r, NAME).text() if self.table.item(r, NAME) else "").strip(),
+                "name": self._text(r, NAME),
                 "weight": self._spin(r).value(),
-                "description": (self.table.item(r, DESCRIPTION).text() if self.table.item(r, DESCRIPTION) else "").strip(),
+                "description": self._text(r, DESCRIPTION),
                 "anchors": dict(self._anchors[r]),
             })
         return out
+
+    def _text(self, row: int, column: int) -> str:
+        item = self.table.item(row, column)
+        return item.text().strip() if item is not None else ""
 
     def total(self) -> int:
         """Sum of the weights."""
@@ -120,7 +124,7 @@ class RubricEditor(QWidget):
     # ------------------------------------------------------------ editing
 
     def _spin(self, row: int) -> QSpinBox:
-        return self.table.cellWidget(row, WEIGHT)  # type: ignore[return-value]
+        return cast(QSpinBox, self.table.cellWidget(row, WEIGHT))  # _append puts a QSpinBox in every row
 
     def _append(self, d: dict[str, Any]) -> None:
         updating, self._updating = self._updating, True  # no edit signals while the row is half-built
@@ -146,7 +150,9 @@ class RubricEditor(QWidget):
         self._append({"name": "", "weight": left})
         row = self.table.rowCount() - 1
         self.table.setCurrentCell(row, NAME)
-        self.table.editItem(self.table.item(row, NAME))
+        item = self.table.item(row, NAME)
+        if item is not None:  # _append just set it
+            self.table.editItem(item)
         self._weights_changed()
 
     def remove_dimension(self) -> None:

@@ -35,7 +35,7 @@ class TemplateEditor(EditorDialog):
         self.name = line("Template name", "e.g. Senior Backend Engineer")
         self.use_case = combo(enum_items(UseCase), "Use case")
         self.objective = area("Objective", "The single thing the interview must determine", 2)
-        self.outcome = combo([("Derived from the use case", None)] + enum_items(SuccessOutcome), "Success outcome")
+        self.outcome = combo([("Derived from the use case", None), *enum_items(SuccessOutcome)], "Success outcome")
         self.skills = line("Skills", "Comma-separated, e.g. Go, PostgreSQL, Distributed systems")
         self.traits = line("Traits", "Comma-separated, e.g. Communication, Ownership")
         self.criteria = area("Success criteria", "One line per thing the candidate must show", 3)
@@ -43,13 +43,13 @@ class TemplateEditor(EditorDialog):
         self.duration.setRange(1, 480)
         self.duration.setSuffix(" min")
         self.duration.setAccessibleName("Duration in minutes")
-        self.depth = combo(enum_items(QuestionDepth), "Question depth")
+        self.question_depth = combo(enum_items(QuestionDepth), "Question depth")
         self.mode = combo(enum_items(SessionMode), "Default session mode")
         self.status = combo(enum_items(TemplateStatus), "Status")
         for label, w in (("&Name:", self.name), ("&Use case:", self.use_case), ("&Objective:", self.objective),
                          ("Success &outcome:", self.outcome), ("&Skills:", self.skills), ("&Traits:", self.traits),
                          ("Success &criteria:", self.criteria), ("&Duration:", self.duration),
-                         ("Question &depth:", self.depth), ("Session &mode:", self.mode), ("St&atus:", self.status)):
+                         ("Question &depth:", self.question_depth), ("Session &mode:", self.mode), ("St&atus:", self.status)):
             form.addRow(label, w)
         form.addRow(hint("Add and order the stages in the pipeline below the template list."))
         self.field_widgets = {"name": self.name, "use_case": self.use_case, "objective": self.objective,
@@ -67,7 +67,7 @@ class TemplateEditor(EditorDialog):
         criteria = data.get("success_criteria") or []
         self.criteria.setPlainText("\n".join(criteria) if isinstance(criteria, list) else str(criteria))
         self.duration.setValue(int(data.get("duration_minutes", 30)))
-        set_combo_value(self.depth, data.get("question_depth", QuestionDepth.INTERMEDIATE.value))
+        set_combo_value(self.question_depth, data.get("question_depth", QuestionDepth.INTERMEDIATE.value))
         set_combo_value(self.mode, data.get("default_session_mode", SessionMode.LIVE_AI_INTERVIEW.value))
         set_combo_value(self.status, data.get("status", TemplateStatus.ACTIVE.value))
 
@@ -78,7 +78,7 @@ class TemplateEditor(EditorDialog):
             "objective": self.objective.toPlainText(), "success_outcome": self.outcome.currentData(),
             "skills": text_list(self.skills.text()), "traits": text_list(self.traits.text()),
             "success_criteria": [ln.strip() for ln in self.criteria.toPlainText().splitlines() if ln.strip()],
-            "duration_minutes": self.duration.value(), "question_depth": self.depth.currentData(),
+            "duration_minutes": self.duration.value(), "question_depth": self.question_depth.currentData(),
             "default_session_mode": self.mode.currentData(), "status": self.status.currentData(),
         })
         return data

@@ -17,7 +17,8 @@ RunnerFactory = Callable[[Callable[[Any], None]], Any]
 class RunnerBridge(QObject):
     """Owns one runner: start() runs it on a thread; commands are forwarded (the runner queues them)."""
 
-    event = Signal(object)  # an interview.events.Event, delivered on the GUI thread
+    # An interview.events.Event, delivered on the GUI thread (not named `event`: that is QObject's virtual event()).
+    interview_event = Signal(object)
     stopped = Signal(object)  # None, or the exception that ended the thread
     _from_thread = Signal(object)
     _ended = Signal(object)
@@ -48,7 +49,7 @@ class RunnerBridge(QObject):
 
     @Slot(object)
     def _relay(self, event: Any) -> None:
-        self.event.emit(event)
+        self.interview_event.emit(event)
 
     @Slot(object)
     def _finish(self, exc: Any) -> None:

@@ -155,7 +155,7 @@ class CandidateView(QFrame):
         self._set_answering(False)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (watched is self.answer_box and event.type() == QEvent.Type.KeyPress
+        if (watched is self.answer_box and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
                 and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier):
             self._send()

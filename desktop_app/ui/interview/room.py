@@ -99,7 +99,7 @@ class InterviewRoom(QWidget):
                                            speak=speak), self)
         # The bridge already crossed threads with a queued signal; a second queue would let `stopped`
         # overtake the last events, so these two connections are direct (both ends on the GUI thread).
-        self.bridge.event.connect(self.on_event)
+        self.bridge.interview_event.connect(self.on_event)
         self.bridge.stopped.connect(self._runner_stopped)
         self.bridge.start()
         self.operator.running()
@@ -250,7 +250,7 @@ class InterviewRoom(QWidget):
 
     def shutdown(self) -> None:
         """Stops the interview (resumable) and closes every view without asking: for a program exit."""
-        if self.is_running():
+        if self.bridge is not None and self.is_running():
             self._command("stop")
             self.bridge.join(10.0)
         if self.candidate_window is not None:

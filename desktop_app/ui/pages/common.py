@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import QDialog, QWidget
 
 from desktop_app.ui.calls import op
-from desktop_app.ui.widgets import confirm, show_error
+from desktop_app.ui.widgets import confirm, keep_dialog, show_error
 
 
 def editor_class(kind: str) -> type:
@@ -47,7 +47,7 @@ def open_editor(page: QWidget, ctx: Any, kind: str, *, record_id: str | None = N
     def show(result: tuple[dict[str, Any], dict[str, Any]]) -> None:
         values, options = result
         dialog = editor_class(kind)(ctx, values, record_id, page, options=options)
-        page.last_dialog = dialog  # tests and screenshots find the live dialog here
+        keep_dialog(page, dialog)
 
         def finished(code: int) -> None:
             if code == QDialog.DialogCode.Accepted and dialog.saved and on_saved:

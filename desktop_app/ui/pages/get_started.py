@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -107,7 +108,7 @@ class GetStartedPage(QWidget):
             text.setAccessibleName(title)
             state = QLabel("")
             state.setProperty("role", "hint")
-            step_button = button(first, lambda k=kind: self.create(k), name=first.rstrip("…"))
+            step_button = button(first, partial(self.create_step, kind), name=first.rstrip("…"))
             # Wide enough for either text in bold (the next step's button is the bold, primary one).
             bold = QFontMetrics(scaled_font(step_button.font(), 1.0, bold=True))
             step_button.setMinimumWidth(max(bold.horizontalAdvance(t) for t in (first, again))
@@ -146,7 +147,7 @@ class GetStartedPage(QWidget):
         """Ctrl+N: the next step."""
         step = self.next_step()
         if step:
-            self.create(step)
+            self.create_step(step)
 
     def edit(self) -> None:
         """Nothing to edit here."""
@@ -224,7 +225,7 @@ class GetStartedPage(QWidget):
 
     # ------------------------------------------------------------ actions
 
-    def create(self, kind: str) -> None:
+    def create_step(self, kind: str) -> None:
         """Opens the editor of the step's kind, filled with what it needs to refer to."""
         from desktop_app.ui.pages.profiles import BLANK_PROFILE
 

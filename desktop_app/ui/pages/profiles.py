@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtWidgets import QMenu, QPushButton, QToolButton
@@ -28,7 +29,7 @@ def new_menu(parent: Any, on_blank: Callable[[], None], on_preset: Callable[[str
     menu.addAction(f"Blank {what}", on_blank)
     menu.addSeparator()
     for key, label in PRESETS.items():
-        menu.addAction(f"From the {label.lower()} preset", lambda k=key: on_preset(k))
+        menu.addAction(f"From the {label.lower()} preset", partial(on_preset, key))
     return menu
 
 

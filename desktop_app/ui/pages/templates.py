@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -66,7 +67,7 @@ class TemplatesPage(ListPage):
         menu = new_menu(self, self.new, self.new_from_preset, "template")
         menu.addSeparator()
         for key, label in PRESETS.items():
-            menu.addAction(f"Load the complete {label.lower()} example", lambda k=key: self.load_example(k))
+            menu.addAction(f"Load the complete {label.lower()} example", partial(self.load_example, key))
         self.new_button.setMenu(menu)
         self.new_button.clicked.connect(lambda: self.new())
         self.edit_button = button("Edit…", self.edit, tip="Edit the selected template (Enter)", name="Edit template")

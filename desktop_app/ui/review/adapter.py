@@ -112,7 +112,7 @@ def export_batch(ctx: Any, session_ids: list[str], folder: str | Path, formats: 
     store = _own_store(ctx)
     try:
         return export_sessions(store, session_ids, Path(folder), formats=formats, operator=ctx.operator,
-                               progress=lambda done, total, text="": report((done, total, text)),
+                               progress=lambda done, total, text: report((done, total, text)),
                                cancelled=cancelled)
     finally:
         store.close()

@@ -50,22 +50,22 @@ class ScorecardPreview(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         row = QHBoxLayout()
         self.note = hint("The printed scorecard, as it will look.")
-        self.render_button = button("Refresh preview", self.render, tip="Render the scorecard again")
+        self.render_button = button("Refresh preview", self.refresh, tip="Render the scorecard again")
         self.save_button = button("Save PDF…", self.save, tip="Save the scorecard as a PDF file", primary=True)
         self.save_button.setEnabled(False)
         row.addWidget(self.note, 1)
         row.addWidget(self.render_button)
         row.addWidget(self.save_button)
         layout.addLayout(row)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setAccessibleName("Scorecard pages")
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setAccessibleName("Scorecard pages")
         self.pages = QWidget()
         self.pages_layout = QVBoxLayout(self.pages)
-        self.scroll.setWidget(self.pages)
-        layout.addWidget(self.scroll, 1)
+        self.scroll_area.setWidget(self.pages)
+        layout.addWidget(self.scroll_area, 1)
 
-    def render(self) -> None:
+    def refresh(self) -> None:
         """Renders the PDF and its page images in the background."""
         self.render_button.setEnabled(False)
         self.note.setText("Rendering the scorecard…")
@@ -78,8 +78,9 @@ class ScorecardPreview(QWidget):
         self.pdf = pdf
         while self.pages_layout.count():
             item = self.pages_layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         for i, path in enumerate(images, start=1):
             page = PageImage(QPixmap(str(path)))
             page.setAccessibleName(f"Scorecard page {i}")

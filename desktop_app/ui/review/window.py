@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from desktop_app.core.filenames import scorecard_filename
 from desktop_app.core.outcome import format_score
@@ -25,6 +25,8 @@ from desktop_app.ui.widgets import InlineMessage, button, confirm, fit_to_screen
 
 class ReviewWindow(QWidget):
     """Everything about one finished session, for the person who signs it off."""
+
+    last_dialog: QDialog  # the dialog opened last (tests find it here)
 
     def __init__(self, ctx: Any, session_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -148,7 +150,7 @@ class ReviewWindow(QWidget):
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.scorecard and self.scorecard.pdf is None:
-            self.scorecard.render()
+            self.scorecard.refresh()
 
     # ------------------------------------------------------------ actions
 
