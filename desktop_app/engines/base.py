@@ -97,6 +97,18 @@ class LanguageModel(Protocol):
         """Completion constrained by request.json_schema, parsed and validated."""
 
 
+@runtime_checkable
+class ScoringModel(LanguageModel, Protocol):
+    """A language model that can also read its next-token probabilities, as the judge needs."""
+
+    def prompt_tokens(self, request: GenerationRequest) -> list[int]:
+        """The rendered prompt's tokens."""
+
+    def choice_probs(self, request: GenerationRequest, options: Sequence[str], *,
+                     fresh_prefix: int | None = None) -> list[float]:
+        """Probabilities that the next token is each option, renormalised over the options."""
+
+
 class RecognizerStream(Protocol):
     """One utterance being recognised: feed chunks, read partial and final text."""
 

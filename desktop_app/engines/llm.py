@@ -18,8 +18,9 @@ import ctypes
 import json
 import logging
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from pathlib import Path
+from typing import Any, cast
 
 from desktop_app.engines.base import EngineError, GenerationRequest, ModelFileError
 from desktop_app.engines.gguf import has_chat_template, read_gguf_metadata
@@ -177,7 +178,7 @@ class LlamaModel:
             raise ModelFileError(f"{model_path}: llama.cpp cannot load it (corrupt, truncated or unsupported)") from exc
         self._threads = n_threads
         self.has_chat_template = has_chat_template(self._llm.metadata) or has_chat_template(meta)
-        self._chat_formatter = None
+        self._chat_formatter: Any = None  # llama_cpp's Jinja2ChatFormatter, made on first use
         self._grammars: dict[str, object] = {}
         self._lock = threading.Lock()
         self.last_finish_reason: str | None = None
@@ -287,7 +288,7 @@ class LlamaModel:
                 stopping_criteria=StoppingCriteriaList([lambda _ids, _logits: cancel.is_set()]),
             )
             try:
-                for part in pieces:
+                for part in cast(Iterator[dict[str, Any]], pieces):
                     choice = part["choices"][0]
                     if choice.get("finish_reason"):
                         self.last_finish_reason = choice["finish_reason"]
@@ -296,7 +297,7 @@ class LlamaModel:
                     if cancel.is_set():
                         break
             finally:
-                pieces.close()
+                cast(Generator[Any, None, None], pieces).close()
                 if cancel.is_set():
                     self.last_finish_reason = "cancelled"
 
