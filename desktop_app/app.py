@@ -48,6 +48,14 @@ def _repair_recordings(paths: DataPaths) -> None:
         logging.getLogger("viva").exception("could not repair interrupted recordings")
 
 
+def _upkeep(paths: DataPaths) -> None:
+    """Off the GUI thread after start-up: mends recordings, then takes the daily automatic backup if due."""
+    from desktop_app.store.backups import backup_if_due
+
+    _repair_recordings(paths)
+    backup_if_due(paths)  # logs a failure, never raises
+
+
 def run_gui(data_dir: str | os.PathLike | None = None, *, quit_when_shown: bool = False,
             config_dir: Path | None = None) -> int:
     """Opens the main window and runs until it closes; returns the exit code."""
@@ -71,7 +79,8 @@ def run_gui(data_dir: str | os.PathLike | None = None, *, quit_when_shown: bool 
             QTimer.singleShot(0, window.close)
             return
         # A crash mid-interview leaves WAV headers unfinished: mend them off the GUI thread.
-        threading.Thread(target=_repair_recordings, args=(paths,), name="viva-wav-repair", daemon=True).start()
+        # Then the daily backup, if due (store/backups.py), on the same thread so it holds the mended files.
+        threading.Thread(target=_upkeep, args=(paths,), name="viva-upkeep", daemon=True).start()
         # Models load after the window is up, so launching never waits for them.
         ctx.engines.describe()
         QTimer.singleShot(300, ctx.engines.preload)

@@ -14,7 +14,7 @@ __all__ = ["Context", "add_json_flag", "build_parser", "main"]
 
 
 # Modules under desktop_app/commands each add their sub-commands with register(subparsers).
-COMMAND_MODULES = ("setup", "sessions", "bundle", "models", "interview", "scoring", "calibrate")
+COMMAND_MODULES = ("setup", "sessions", "bundle", "models", "interview", "scoring", "calibrate", "backups")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -62,11 +62,17 @@ class DataPaths:
     def exports(self) -> Path:
         return self.root / "exports"
 
+    @property
+    def backups(self) -> Path:
+        """Backup zips of the database and files (store/backups.py)."""
+        return self.root / "backups"
+
     def model_search_dirs(self) -> list[Path]:
         """Folders searched for models: the project's local_models/ then the user's."""
         return [PROJECT_ROOT / "local_models", self.models]
 
     def ensure(self) -> None:
         """Creates the folders."""
-        for p in (self.root, self.audio, self.resumes, self.models, self.cache, self.exports):
+        for p in (self.root, self.audio, self.resumes, self.models, self.cache, self.exports,
+                  self.backups):
             p.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,8 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Tests never touch the user's real data folder.
 os.environ.pop("VIVA_DATA_DIR", None)
+# No automatic backups in the data folders of other tests (tests/store/test_backups.py switches them on).
+os.environ["VIVA_AUTO_BACKUP"] = "0"
 
 _HERE = Path(__file__).parent
 pytest_plugins = [p for p in ("tests.fixtures_engines",) if (_HERE / (p.split(".")[-1] + ".py")).exists()]

@@ -28,10 +28,12 @@ class Context:
     def store(self):
         """The database, opened (and migrated) on first use."""
         if self._store is None:
+            from desktop_app.store.backups import backup_if_due
             from desktop_app.store.db import Store
 
             self.paths.ensure()
-            self._store = Store.open(self.paths)
+            self._store = Store.open(self.paths)  # refuses a damaged database, naming the backup to restore
+            backup_if_due(self.paths)  # once a day; logs a failure, never raises
         return self._store
 
     def close(self) -> None:

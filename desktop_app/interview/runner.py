@@ -37,7 +37,7 @@ from desktop_app.interview.prompts import PROMPT_VERSION, follow_up_prefix
 from desktop_app.interview.recorder import repair_folder
 from desktop_app.interview.speech import SpeechOutput
 from desktop_app.paths import DataPaths
-from desktop_app.store import sessions
+from desktop_app.store import backups, sessions
 from desktop_app.store.db import Store
 
 log = logging.getLogger(__name__)
@@ -202,6 +202,9 @@ class InterviewRunner:
             self._running.clear()
         t = conv.clock.now() if conv is not None else 0.0
         self._emit(ev.Finished(session_id=self.session_id, t=t, status=str(status), reason=reason, answers=n))
+        if status == SessionStatus.COMPLETED:
+            # Its recordings cannot be made again: back up if the newest backup is an hour old (never raises).
+            backups.backup_if_due(self.paths, due_after=backups.DUE_AFTER_SESSION)
         return RunResult(self.session_id, str(status), reason, n)
 
     def _check(self, store: Store):

@@ -15,6 +15,7 @@ from typing import Any
 import sqlite_utils
 
 from desktop_app.paths import DataPaths
+from desktop_app.store.backups import DatabaseDamaged, recovery_hint
 from desktop_app.store.schema import MIGRATIONS
 
 
@@ -54,9 +55,25 @@ class Store:
         conn = sqlite3.connect(str(paths.database), timeout=30, check_same_thread=check_same_thread)
         conn.row_factory = sqlite3.Row
         store = cls(conn, paths)
-        store._configure()
-        store.migrate()
+        try:
+            store._configure()
+            store._quick_check()
+            store.migrate()
+        except BaseException as exc:
+            conn.close()
+            if isinstance(exc, sqlite3.DatabaseError) and _is_damage(exc):
+                raise _damaged(paths, f"the database is damaged ({exc})") from None
+            raise
         return store
+
+    def _quick_check(self) -> None:
+        """SQLite's quick_check (page structure, no index contents): a damaged file is named at once, with the
+        backup to restore, rather than failing later in the middle of a user's action."""
+        rows = [r[0] for r in self.conn.execute("PRAGMA quick_check(3)")]
+        if rows != ["ok"]:
+            assert self.paths is not None
+            lines = [ln.strip() for r in rows for ln in str(r).splitlines() if ln.strip() and "***" not in ln]
+            raise _damaged(self.paths, "the database is damaged (quick_check: " + "; ".join(lines) + ")")
 
     def _configure(self) -> None:
         c = self.conn
@@ -138,6 +155,15 @@ class Store:
 
     def integrity_check(self) -> str:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0]
+
+
+def _is_damage(exc: sqlite3.DatabaseError) -> bool:
+    """A damaged or foreign file, as opposed to a lock or a missing folder (OperationalError)."""
+    return not isinstance(exc, sqlite3.OperationalError) or "malformed" in str(exc)
+
+
+def _damaged(paths: DataPaths, what: str) -> DatabaseDamaged:
+    return DatabaseDamaged(f"{what}; {recovery_hint(paths)}", source=str(paths.database))
 
 
 def _split_sql(sql: str) -> list[str]:
