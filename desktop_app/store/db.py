@@ -15,7 +15,7 @@ from typing import Any
 import sqlite_utils
 
 from desktop_app.paths import DataPaths
-from desktop_app.store.backups import DatabaseDamaged, recovery_hint
+from desktop_app.store.backups import DatabaseDamaged, check_database, recovery_hint
 from desktop_app.store.schema import MIGRATIONS
 
 
@@ -69,11 +69,10 @@ class Store:
     def _quick_check(self) -> None:
         """SQLite's quick_check (page structure, no index contents): a damaged file is named at once, with the
         backup to restore, rather than failing later in the middle of a user's action."""
-        rows = [r[0] for r in self.conn.execute("PRAGMA quick_check(3)")]
-        if rows != ["ok"]:
+        problems = check_database(self.conn, "quick_check")
+        if problems:
             assert self.paths is not None
-            lines = [ln.strip() for r in rows for ln in str(r).splitlines() if ln.strip() and "***" not in ln]
-            raise _damaged(self.paths, "the database is damaged (quick_check: " + "; ".join(lines) + ")")
+            raise _damaged(self.paths, "the database is damaged (quick_check: " + "; ".join(problems) + ")")
 
     def _configure(self) -> None:
         c = self.conn
