@@ -484,30 +484,37 @@ class RestoreResult:
 def restore(paths: DataPaths, backup: Path | str, *, now: datetime | None = None) -> RestoreResult:
     """Replaces the data folder's database, recordings and résumés with those of a backup.
 
-    Order: check the backup completely (nothing touched if it fails), take a safety backup of the current
-    state, extract the files beside their folders, copy the database in with the backup API, then swap the
-    folders. Another Viva window open on the same folder keeps showing the old state until it is reopened.
+    Order: check the backup's manifest and database, unpack its files into a temporary folder in the data
+    folder (nothing else is written until all this passed), take a safety backup of the current state, copy
+    the database in with the backup API, then swap the folders. A Viva window open on the same folder meanwhile
+    keeps stale screens until it is reopened.
     """
     backup = Path(backup).expanduser().resolve()
     paths.root.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".viva-restore-", dir=paths.root) as work_name:
         work = Path(work_name)
         _manifest, extracted_db = check_backup(backup, work)
+        # Unpack the files next, beside the data (a damaged recording or a full disk fails here, leaving nothing).
+        staged = work / "files"
+        files = 0
+        try:
+            with zipfile.ZipFile(backup) as z:
+                for info in z.infolist():
+                    if info.filename.endswith("/") or not _safe_member(info.filename):
+                        continue
+                    target = staged / info.filename
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    with z.open(info) as src, open(target, "wb") as dst:
+                        shutil.copyfileobj(src, dst, 1 << 20)
+                    files += 1
+        except zipfile.BadZipFile as exc:  # a recording's CRC does not match: refused before the database changes
+            raise UserError(f"the backup is damaged ({exc}); nothing was restored", source=str(backup)) from None
+        except OSError as exc:  # a full disk, most likely
+            raise UserError(f"cannot unpack the backup ({exc.strerror or exc}); nothing was restored",
+                            source=str(backup)) from None
         safety = None
         if paths.database.exists():
             safety = take_backup(paths, kind="before-restore", now=now, damaged_ok=True)
-        # Extract the user files first: a full disk fails here, before the database is changed.
-        staged = work / "files"
-        files = 0
-        with zipfile.ZipFile(backup) as z:
-            for info in z.infolist():
-                if info.filename.endswith("/") or not _safe_member(info.filename):
-                    continue
-                target = staged / info.filename
-                target.parent.mkdir(parents=True, exist_ok=True)
-                with z.open(info) as src, open(target, "wb") as dst:
-                    shutil.copyfileobj(src, dst, 1 << 20)
-                files += 1
         if paths.database.exists() and not _database_usable(paths.database):
             # A damaged file cannot take the backup API's copy; its bytes are in the safety backup.
             for suffix in ("", "-wal", "-shm"):

@@ -302,3 +302,22 @@ def test_quick_check_false_positive_of_sqlite_3_40_is_not_called_damage():
     conn.execute("INSERT INTO t VALUES ('x', 'y')")
     assert backups.check_database(conn, "quick_check") == []
     assert backups.check_database(conn, "integrity_check") == []
+
+
+def test_restore_refuses_a_backup_whose_recording_is_damaged_before_changing_the_database(data_dir, tmp_path):
+    paths = DataPaths(data_dir)
+    _fill(data_dir, 5)
+    _audio(data_dir, "0001-candidate.wav", b"RIFF" + b"a" * 4000)
+    backup = backups.take_backup(paths, out=tmp_path / "b.zip", now=T0)
+    raw = bytearray(backup.read_bytes())
+    at = raw.index(b"a" * 4000)  # stored uncompressed: flip a byte of the recording, its CRC no longer matches
+    raw[at + 10] = ord("b")
+    backup.write_bytes(bytes(raw))
+    _fill(data_dir, 3, tag="later")
+    before = db_snapshot(paths.database)
+    with pytest.raises(UserError, match="nothing was restored"):
+        backups.restore(paths, backup)
+    assert db_snapshot(paths.database) == before
+    assert (data_dir / "audio" / "session-1" / "0001-candidate.wav").read_bytes() == b"RIFF" + b"a" * 4000
+    assert not paths.backups.exists() or not any(paths.backups.iterdir())  # not even a safety backup
+    assert not [p for p in data_dir.iterdir() if p.name.startswith(".viva-restore-")]  # the unpacked files are gone
