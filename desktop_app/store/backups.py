@@ -175,33 +175,48 @@ _NULL_VALUE = re.compile(r"^NULL value in ([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A
 
 
 def check_database(conn: sqlite3.Connection, pragma: str = "quick_check", limit: int = 3) -> list[str]:
-    """The problems SQLite's quick_check or integrity_check finds, one line each; empty if the file is sound.
+    """Up to `limit` problems SQLite's quick_check or integrity_check finds, one line each; empty if sound.
 
     SQLite 3.40 (Debian 12's, which Python links here) reports "NULL value in participant_tags.participant_id"
-    from quick_check on a sound WITHOUT ROWID table whose PRIMARY KEY lists its columns in another order than
-    the table does; integrity_check does not. Such a line is kept only if a query finds the NULL, so a sound
-    database is never called damaged. Raises sqlite3.DatabaseError if the file cannot be read at all.
+    from quick_check, once per row, on a sound WITHOUT ROWID table whose PRIMARY KEY lists its columns in
+    another order than the table does; integrity_check does not. Such a line is kept only if a query finds the
+    NULL, so a sound database is never called damaged; and since those lines count towards the pragma's limit
+    of reported errors, a pass they filled is run again without a limit, so they cannot hide real damage.
+    Raises sqlite3.DatabaseError if the file cannot be read at all.
     """
     if pragma not in ("quick_check", "integrity_check"):
         raise ValueError(pragma)
-    rows = [str(r[0]) for r in conn.execute(f"PRAGMA {pragma}({int(limit)})")]
-    if rows == ["ok"]:
-        return []
-    problems: list[str] = []
-    for line in (ln.strip() for r in rows for ln in r.splitlines()):
-        if not line or "***" in line:
-            continue
+    confirmed: dict[tuple[str, str], bool] = {}
+
+    def real(line: str) -> bool:
         m = _NULL_VALUE.match(line)
-        if m is not None:
-            table, column = m.groups()
+        if m is None:
+            return True
+        key = (m.group(1), m.group(2))
+        if key not in confirmed:
             try:
-                found = conn.execute(f'SELECT 1 FROM "{table}" WHERE "{column}" IS NULL LIMIT 1').fetchone()
+                # typeof(), not IS NULL: SQLite answers "c IS NULL" on a NOT NULL column without reading it.
+                sql = f'SELECT 1 FROM "{key[0]}" WHERE typeof("{key[1]}") = \'null\' LIMIT 1'
+                confirmed[key] = conn.execute(sql).fetchone() is not None
             except sqlite3.OperationalError:
-                found = True
-            if not found:
-                continue
-        problems.append(line)
-    return problems
+                confirmed[key] = True
+        return confirmed[key]
+
+    # Ask for many lines at once: a database with thousands of tags then still takes one pass, not two.
+    asked = max(int(limit), _FIRST_ASK)
+    while True:
+        rows = [str(r[0]) for r in conn.execute(f"PRAGMA {pragma}({asked})")]
+        if rows == ["ok"]:
+            return []
+        lines = [ln.strip() for r in rows for ln in r.splitlines() if ln.strip() and "***" not in ln]
+        problems = [ln for ln in lines if real(ln)]
+        if problems or len(lines) < asked or asked >= _NO_LIMIT:
+            return problems[:limit]
+        asked = _NO_LIMIT  # every reported line was a false alarm and the limit was reached: look at all
+
+
+_FIRST_ASK = 10_000
+_NO_LIMIT = 2**31 - 1
 
 
 def _migration_names(conn: sqlite3.Connection) -> list[str]:

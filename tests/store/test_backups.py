@@ -304,20 +304,41 @@ def test_quick_check_false_positive_of_sqlite_3_40_is_not_called_damage():
     assert backups.check_database(conn, "integrity_check") == []
 
 
-def test_restore_refuses_a_backup_whose_recording_is_damaged_before_changing_the_database(data_dir, tmp_path):
-    paths = DataPaths(data_dir)
-    _fill(data_dir, 5)
-    _audio(data_dir, "0001-candidate.wav", b"RIFF" + b"a" * 4000)
-    backup = backups.take_backup(paths, out=tmp_path / "b.zip", now=T0)
-    raw = bytearray(backup.read_bytes())
-    at = raw.index(b"a" * 4000)  # stored uncompressed: flip a byte of the recording, its CRC no longer matches
-    raw[at + 10] = ord("b")
-    backup.write_bytes(bytes(raw))
-    _fill(data_dir, 3, tag="later")
-    before = db_snapshot(paths.database)
-    with pytest.raises(UserError, match="nothing was restored"):
-        backups.restore(paths, backup)
-    assert db_snapshot(paths.database) == before
-    assert (data_dir / "audio" / "session-1" / "0001-candidate.wav").read_bytes() == b"RIFF" + b"a" * 4000
-    assert not paths.backups.exists() or not any(paths.backups.iterdir())  # not even a safety backup
-    assert not [p for p in data_dir.iterdir() if p.name.startswith(".viva-restore-")]  # the unpacked files are gone
+def test_false_alarms_filling_quick_checks_limit_do_not_hide_real_damage(data_dir):
+    # More false "NULL value" lines (one per tag) than quick_check's limit, then a real NULL in a NOT NULL
+    # column of a later table (made by editing the schema, as damage would leave it).
+    store = Store.open(data_dir)
+    store.execute("PRAGMA foreign_keys=OFF")  # tags without participants: only the table's shape matters here
+    with store.transaction():
+        store.conn.executemany("INSERT INTO participant_tags (participant_id, tag) VALUES (?, ?)",
+                               [(f"p{i:05d}", "cohort") for i in range(50)])
+        store.execute("CREATE TABLE zz_damaged (c TEXT)")
+        store.execute("INSERT INTO zz_damaged VALUES (NULL)")
+    store.close()
+    conn = sqlite3.connect(data_dir / "viva.sqlite3")
+    try:
+        assert backups.check_database(conn) == []
+        conn.execute("PRAGMA writable_schema=ON")
+        conn.execute("UPDATE sqlite_master SET sql = 'CREATE TABLE zz_damaged (c TEXT NOT NULL)'"
+                     " WHERE name = 'zz_damaged'")
+        conn.commit()
+    finally:
+        conn.close()
+    conn = sqlite3.connect(data_dir / "viva.sqlite3")
+    try:
+        assert backups.check_database(conn) == ["NULL value in zz_damaged.c"]
+
+        class FalseAlarmsFirst:
+            """The same file, with quick_check's limit filled by false alarms (SQLite's order of tables is its
+            hash table's, so which comes first cannot be arranged through the schema)."""
+
+            def execute(self, sql: str):
+                if sql == f"PRAGMA quick_check({backups._FIRST_ASK})":
+                    return [("NULL value in participant_tags.participant_id",)] * backups._FIRST_ASK
+                return conn.execute(sql)
+
+        assert backups.check_database(FalseAlarmsFirst()) == ["NULL value in zz_damaged.c"]  # type: ignore[arg-type]
+    finally:
+        conn.close()
+    with pytest.raises(DatabaseDamaged, match="zz_damaged"):
+        Store.open(data_dir)
