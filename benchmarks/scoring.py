@@ -1,7 +1,7 @@
 """Scoring benchmarks: a 30-minute interview (16 answers, 4 dimensions) scored by the embedded instruct model and by
 the small model in one run, with peak memory (all engines loaded); then scorecard PDF speed and a batch of cards.
 
-Run: .venv/bin/python benchmarks/scoring.py [--models instruct,small] [--batch 200]
+Run: .venv/bin/python benchmarks/scoring.py [--models instruct,small] [--batch 200] [--long]
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ RUBRIC = [
     {"name": "Communication", "weight": 20, "description": "Explains clearly with structure and concrete detail"},
     {"name": "Collaboration", "weight": 20, "description": "Works with others, resolves disagreement, helps the team"},
 ]
-def build(store: Store, method: str, answers: int = 16) -> str:
+def build(store: Store, method: str, answers: int = 16, long: bool = False) -> str:
     """A template, a stage, a participant and one completed session of `answers` questions and answers."""
     n = time.monotonic_ns()
     profile = setup.save(store, "profile", {"name": f"Bench {n}", "rubric": RUBRIC, "scoring": {"method": method}})
@@ -68,14 +68,15 @@ def build(store: Store, method: str, answers: int = 16) -> str:
     for i in range(answers):
         sessions.add_turn(store, Turn(rec.id, -1, "interviewer", f"Question {i + 1}: tell me about a time you had to "
                                       "solve a hard problem?", t, t + 5, kind="question"))
-        text = ANSWERS[i % len(ANSWERS)]
+        # --long: three answers joined (~165 words, about 70 s of speech), the volume of a real 30-minute interview
+        text = " ".join(ANSWERS[(i + k) % len(ANSWERS)] for k in range(3 if long else 1))
         sessions.add_turn(store, Turn(rec.id, -1, "candidate", text, t + 7, t + 100, meta={"latency_s": 2 + i % 3}))
         t += 110
     sessions.set_status(store, rec.id, "completed")
     return rec.id
 
 
-def one_model(which: str) -> dict:
+def one_model(which: str, long: bool = False) -> dict:
     """In this process: load every engine, score the 16-answer interview twice (cold and again); figures as a dict."""
     from desktop_app.core.settings_model import Settings
     from desktop_app.engines.registry import build_engines
@@ -88,7 +89,7 @@ def one_model(which: str) -> dict:
         llm = engines.llm
         load_s = time.perf_counter() - t0
         engines.recognizer, engines.synthesizer  # all engines loaded, as in an interview
-        sid = build(store, "weighted_average")
+        sid = build(store, "weighted_average", long=long)
         t0 = time.perf_counter()
         data = service.score_session(store, sid, llm=llm)
         first = time.perf_counter() - t0
@@ -109,15 +110,21 @@ def main() -> None:
     parser.add_argument("--models", default="instruct,small")
     parser.add_argument("--batch", type=int, default=200)
     parser.add_argument("--one", help=argparse.SUPPRESS)
+    parser.add_argument("--long", action="store_true", help="answers of ~165 words instead of ~55")
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(one_model(args.one)))
+        print(json.dumps(one_model(args.one, args.long)))
         return
     rows = []
     for which in args.models.split(","):
-        out = subprocess.run([sys.executable, __file__, "--one", which], capture_output=True, text=True, check=True)
+        out = subprocess.run([sys.executable, __file__, "--one", which] + (["--long"] if args.long else []),
+                             capture_output=True, text=True, check=True)
         rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
-    print("scoring a 30-minute interview (16 answers, 4 dimensions), every engine loaded; target <= 60 s, <= 2500 MB")
+    words = "~165" if args.long else "~55"
+    print(f"scoring a 30-minute interview (16 answers of {words} words, 4 dimensions), every engine loaded; "
+          "target <= 60 s, <= 2500 MB")
+    print("  score s: the first session scored with this rubric (its ~2,000-token judging prompt is evaluated and kept);")
+    print("  again s: the same session again, as every later candidate of the rubric (the kept prompt is read back)")
     print(f"{'model':<44} {'load s':>7} {'score s':>8} {'again s':>8} {'same':>5} {'overall':>8} {'peak MB':>8}")
     for r in rows:
         print(f"{r['model']:<44} {r['load_s']:>7} {r['score_s']:>8} {r['rescore_s']:>8} {str(r['same_on_rescore']):>5} "

@@ -23,13 +23,13 @@ import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, cast
 
 from desktop_app.core.injection import find_injections, normalise, strip_delimiters, strip_injections
 from desktop_app.core.models import AgentProfile, RubricDimension
 from desktop_app.core.scoring_rules import Answer, words
 from desktop_app.core.substance import evidence_rating, padding_factor, substance
-from desktop_app.engines.base import GenerationRequest, LanguageModel
+from desktop_app.engines.base import GenerationRequest, LanguageModel, ScoringModel
 from desktop_app.evaluation.judge_prompts import (
     TOPIC_EXAMPLES,
     TOPIC_RULES,
@@ -120,11 +120,13 @@ def answer_block(question: str, answer_text: str) -> str:
 
 
 def rate_task(dim: RubricDimension, spelled: bool = False) -> str:
-    """The rating question; `spelled` repeats the anchors inline (for worked examples, whose dimension is not in
-    the rubric). Measured: repeating the rubric's own anchors here compressed ratings towards the top."""
-    anchors = f" Anchors: {_anchors(dim)}." if spelled else ""
-    return (f"Rate the answer on \"{clean_text(dim.name)}\" against its anchors (1 low, 3 middle, 5 high).{anchors} "
-            "Reply with one digit from 1 to 5.")
+    """The rating question, with the dimension's name last: everything before it is the same for every
+    dimension, so after the first rating of an answer only the name is evaluated again (measured: 19% fewer
+    tokens per session). `spelled` repeats the anchors after the name (for worked examples, whose dimension is
+    not in the rubric). Measured: repeating the rubric's own anchors here compressed ratings towards the top."""
+    anchors = f"\nAnchors: {_anchors(dim)}" if spelled else ""
+    return ("Rate the answer against the anchors of the rubric dimension named below (1 low, 3 middle, 5 high). "
+            f"Reply with one digit from 1 to 5.\nDimension: {clean_text(dim.name)}{anchors}")
 
 
 def relevance_task(dimensions: Sequence[RubricDimension]) -> str:
@@ -184,7 +186,7 @@ class _Judge:
 
     def __init__(self, llm: LanguageModel, profile: AgentProfile, cancel: threading.Event | None,
                  style: str | None = None) -> None:
-        self.llm = llm
+        self.llm = cast(ScoringModel, llm)  # llama.cpp models are; a model without choice_probs fails on first use
         self.profile = profile
         self.dims = list(profile.rubric)
         self.style = style or str(profile.use_case)
@@ -252,9 +254,19 @@ def prepare_text(raw: str) -> tuple[str, bool]:
     return text, False
 
 
+# The topic check's P(yes) below which an answer keeps nothing above the bottom, and from which it keeps all.
+# Measured on 162 answers (24 off-topic of four kinds: hobbies, general facts, sales talk, other work; 138
+# on-topic, strong to weak, keyword-stuffed and rude): the only on-topic answers below 0.84 were two rude replies
+# people rated 1-2, the lowest strong one sat at 0.87; off-topic answers had a median of 0.54, 20 of 24 below 0.85.
+# Asking inside the judging prompt, restating the question, asking the inverse question or choosing among kinds
+# of topic all separated worse on the same answers.
+OFF_TOPIC_BELOW = 0.70
+ON_TOPIC_FROM = 0.85
+
+
 def _on_topic_gate(p_on_topic: float) -> float:
     """How much of a rating above 1 an answer keeps by whether it responds to the question (0..1)."""
-    return max(0.0, min(1.0, (p_on_topic - 0.5) / 0.3))
+    return max(0.0, min(1.0, (p_on_topic - OFF_TOPIC_BELOW) / (ON_TOPIC_FROM - OFF_TOPIC_BELOW)))
 
 
 def rate_answers(llm: LanguageModel, profile: AgentProfile, answers: Sequence[Answer], *,
@@ -340,13 +352,13 @@ def judge_answers(llm: LanguageModel, profile: AgentProfile, answers: Sequence[A
             raw = expected_rating(probs)
             value, flags = min(_defended(expected_rating(vp[dim.name]), text, p)
                                for vp, text, p in zip(view_probs, texts, p_topic))
-            flags = list(flags)
+            flag_list = list(flags)
             if suspect.hits:
-                flags.insert(0, "instruction_to_scorer")
+                flag_list.insert(0, "instruction_to_scorer")
             if trimmed:
-                flags.append("trimmed")
+                flag_list.append("trimmed")
             rel = relevance.get(dim.name, 1.0) / top
-            ratings.append(AnswerRating(answer.index, dim.name, value, tuple(probs), rel, tuple(flags),
+            ratings.append(AnswerRating(answer.index, dim.name, value, tuple(probs), rel, tuple(flag_list),
                                         raw if value != raw else None))
         facts.append(AnswerFacts(answer.index, min(p_topic), relevance, suspect.hits, trimmed, padding.to_dict(),
                                  padding_factor(padding.index)))

@@ -1,7 +1,7 @@
 """The assessor's note per dimension: one or two plain sentences by the model, backed by verified verbatim quotes.
 
 The model is told the rating and the anchor it matched (the numbers come from judge.py, never from
-this text), asked to say why in plain words and to copy short phrases from the answer. Quotes that
+this text), asked to say why in plain words, quoting short phrases of the answer. Quotes that
 are not the candidate's own words are dropped; a note that is empty, evasive or not about the answer
 is replaced by the anchor's own wording, so a scorecard never carries "I don't know".
 
@@ -17,7 +17,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from desktop_app.core.injection import strip_delimiters
 from desktop_app.core.models import AgentProfile, RubricDimension
@@ -27,15 +26,6 @@ from desktop_app.evaluation import judge
 from desktop_app.evaluation.judge_prompts import examples_for
 
 MIN_QUOTE_WORDS = 3
-RATIONALE_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "rationale": {"type": "string", "maxLength": 260},
-        "quotes": {"type": "array", "items": {"type": "string", "maxLength": 140}, "maxItems": 2},
-    },
-    "required": ["rationale", "quotes"],
-    "additionalProperties": False,
-}
 _EVASIVE = re.compile(r"\b(?:i\s+don'?t\s+know|as\s+an\s+ai|language\s+model|cannot\s+(?:assess|determine|rate)|"
                       r"no\s+answer\s+(?:was\s+)?(?:given|provided))\b", re.I)
 
@@ -153,28 +143,50 @@ def _usable(text: str) -> bool:
     return len(text.split()) >= 5 and not _EVASIVE.search(text)
 
 
+_QUOTED = re.compile(r'"([^"]{6,240})"|“([^”]{6,240})”|‘([^’]{6,240})’')
+MAX_NOTE_TOKENS = 72  # two plain sentences; ~2.7 s of generation on 2 cores
+
+
+def note_task(dim: RubricDimension, rating: float) -> str:
+    """What the model is asked for: why this answer earned its rating, in plain words, quoting the candidate."""
+    anchor = judge.anchor_of(rating)
+    return (f"This answer was rated {rating:.1f} of 5 on \"{judge.clean_text(dim.name)}\", nearest the {anchor} anchor: "
+            f"\"{judge.clean_text(anchor_text(dim, anchor))}\". As the assessor, write one or two plain sentences "
+            "saying what in the answer led to this rating (what it shows or lacks), quoting a few of the "
+            "candidate's exact words in double quotes. Do not repeat the number.")
+
+
+def _tidy(text: str) -> str:
+    """The model's note on one line, cut after its last complete sentence when it ran out of room."""
+    text = " ".join(strip_delimiters(text).split())
+    if text and text[-1] not in ".!?\"”’":
+        end = max(text.rfind(". "), text.rfind("! "), text.rfind("? "), text.rfind('." '))
+        text = text[: end + 1] if end > 0 else text
+    return text
+
+
 def explain(llm: LanguageModel, profile: AgentProfile, dim: RubricDimension, answer: Answer | None, rating: float,
             candidate_texts: Sequence[str], style: str | None = None) -> Rationale:
-    """The note for `dim`, written from the answer that bears on it most, checked against the candidate's words."""
+    """The note for `dim`, written from the answer that bears on it most, checked against the candidate's words.
+
+    Asked after the judge's own prefix (rules, rubric, worked examples) and the answer block, so only the
+    answer and this short task are evaluated; the note is plain text (no JSON to generate), and its quoted
+    phrases are the evidence, kept only where they are the candidate's words.
+    """
     anchor = judge.anchor_of(rating)
     if answer is None or not answer.text.strip() or not llm.has_chat_template:
         return Rationale(fallback_text(dim, anchor), (), (), False, answer.index if answer else None)
     text, _ = judge.prepare_text(answer.text)
     block = judge.answer_block(answer.question, text)
-    task = (f"This answer was rated {rating:.1f} of 5 on \"{judge.clean_text(dim.name)}\", nearest the {anchor} "
-            f"anchor: \"{judge.clean_text(anchor_text(dim, anchor))}\". As the assessor, write one or two plain "
-            "sentences saying what in the answer led to this rating (what it shows or lacks), without repeating "
-            "the number, and copy one or two short exact phrases from the answer as evidence. Reply in JSON.")
-    # The judge's own prefix (rules, rubric, worked examples) comes first, so it is already in the cache.
     system = judge.system_message(profile, list(profile.rubric), style)
-    request = GenerationRequest(messages=judge.messages(system, examples_for(style or str(profile.use_case)), block, task),
-                                json_schema=RATIONALE_SCHEMA, max_tokens=110, temperature=0.0, seed=0)
+    request = GenerationRequest(
+        messages=judge.messages(system, examples_for(style or str(profile.use_case)), block, note_task(dim, rating)),
+        max_tokens=MAX_NOTE_TOKENS, temperature=0.0, seed=0, stop=("\n\n",))
     try:
-        out = llm.generate_json(request)
+        note = _tidy(llm.generate(request))
     except EngineError:
         return Rationale(fallback_text(dim, anchor), (), (), False, answer.index)
-    note = " ".join(strip_delimiters(str(out.get("rationale", ""))).split())
-    quotes = [q for q in out.get("quotes", []) if isinstance(q, str)]
+    quotes = [next(g for g in m.groups() if g) for m in _QUOTED.finditer(note)]
     _, dropped = verify_quotes(quotes, [text])
     if not _usable(note):
         note, by_model = fallback_text(dim, anchor), False

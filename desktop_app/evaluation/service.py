@@ -13,7 +13,7 @@ from typing import Any
 from desktop_app.core.errors import UserError
 from desktop_app.core.feedback import dimension_feedback
 from desktop_app.core.injection import strip_injections
-from desktop_app.core.models import AgentProfile, OnCompletion, ScoringMethod, SessionStatus, StageType
+from desktop_app.core.models import AgentProfile, OnCompletion, RubricDimension, ScoringMethod, SessionStatus, StageType
 from desktop_app.core.outcome import disagreement, headline
 from desktop_app.core.scoring import RULES_VERSION, Outcome, blend_with_rules, compute_outcome, rubric_version
 from desktop_app.core.scoring_rules import Answer, candidate_answers, check_rules, score_dimension_capped, words
@@ -183,12 +183,11 @@ def _judge_rows(llm: LanguageModel, profile: AgentProfile, answers: list[Answer]
             flags.append({"kind": "instruction_to_scorer", "turn": f.turn, "review": True,
                           "rule": ",".join(f.pattern_hits),
                           "detail": "the answer speaks to the scorer; it was rated without that text and the lower rating kept"})
-        if f.on_topic < 0.5 and by_turn.get(f.turn) is not None and words(by_turn[f.turn].text):
+        if f.on_topic < judge.OFF_TOPIC_BELOW and by_turn.get(f.turn) is not None and words(by_turn[f.turn].text):
             flags.append({"kind": "off_topic", "turn": f.turn, "review": False,
                           "detail": "the answer does not seem to respond to its question"})
-    for i, dim in enumerate(profile.rubric):
-        if cancel is not None and cancel.is_set():
-            raise UserError("scoring cancelled; nothing was saved")
+    plans: list[tuple[RubricDimension, float, list[dict[str, Any]], list[str], int | None]] = []
+    for dim in profile.rubric:
         value, weights = judge.combine(ratings, dim.name)
         for w in weights:
             w["question"] = by_turn[w["turn"]].question
@@ -196,17 +195,25 @@ def _judge_rows(llm: LanguageModel, profile: AgentProfile, answers: list[Answer]
         if value is None or not any(words(a.text) for a in answers):
             value = 1.0
             reasons.append("no answer to score")
-        anchor = judge.anchor_of(value)
         # The note is written about the answer that bears on this dimension most: weights are relative to each
         # answer's own main dimension (many answers tie at the top), so the model's absolute share breaks ties.
         share = {f.turn: f.relevance.get(dim.name, 0.0) for f in facts}
         ranked = sorted(weights, key=lambda w: (-round(w["weight"], 2), -share.get(w["turn"], 0.0),
                                                 abs(w["rating"] - value)))
         evidence_turn = next((w["turn"] for w in ranked if words(by_turn[w["turn"]].text)), None)
-        note = rationale.explain(llm, profile, dim, by_turn.get(evidence_turn) if evidence_turn is not None else None,
-                                 value, texts, style)
+        plans.append((dim, value, weights, reasons, evidence_turn))
+    # Notes about the same answer are written one after another, so the answer is read once for all of them.
+    notes: dict[str, rationale.Rationale] = {}
+    for i, (dim, value, _, _, evidence_turn) in enumerate(sorted(plans, key=lambda p: (p[4] is None, p[4] or 0))):
+        if cancel is not None and cancel.is_set():
+            raise UserError("scoring cancelled; nothing was saved")
+        notes[dim.name] = rationale.explain(llm, profile, dim, by_turn.get(evidence_turn) if evidence_turn is not None
+                                            else None, value, texts, style)
         if progress:
             progress(state["total"] - n_dims + i + 1, state["total"] or n_dims, f"note on {dim.name}")
+    for dim, value, weights, reasons, _ in plans:
+        anchor = judge.anchor_of(value)
+        note = notes[dim.name]
         score = judge.to_scale(value, top)
         band = None
         if not chat:  # a base model cannot judge: it may only move the rule score a little

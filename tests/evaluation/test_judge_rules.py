@@ -107,3 +107,16 @@ def test_a_long_sentence_is_quoted_in_part_and_never_twice():
     assert verify_quotes([quote], [long])[0] == [quote]
     assert len(grounded_quotes(["review their pull requests", "we review their pull requests with them"], "",
                                _MENTOR)) == 1
+
+
+def test_a_note_is_cut_after_its_last_whole_sentence_and_its_quoted_words_are_the_evidence():
+    from desktop_app.evaluation.rationale import _QUOTED, _tidy, grounded_quotes
+
+    cut = _tidy('It names the habit of weekly reviews ("review their pull requests").  It says little about the\n'
+                "results, and")
+    assert cut == 'It names the habit of weekly reviews ("review their pull requests").'
+    assert _tidy("A whole note without an ending") == "A whole note without an ending"
+    note = 'Specific: “we pick one thing to improve” each week, and "reviews other people\'s code" now.'
+    quotes = [next(g for g in m.groups() if g) for m in _QUOTED.finditer(note)]
+    assert quotes == ["we pick one thing to improve", "reviews other people's code"]
+    assert grounded_quotes(quotes, note, _MENTOR) == quotes
