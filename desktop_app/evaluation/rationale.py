@@ -1,14 +1,15 @@
 """The assessor's note per dimension: one or two plain sentences by the model, backed by verified verbatim quotes.
 
 The model is told the rating and the anchor it matched (the numbers come from judge.py, never from
-this text), asked to say why in plain words, quoting short phrases of the answer. Quotes that
-are not the candidate's own words are dropped; a note that is empty, evasive or not about the answer
-is replaced by the anchor's own wording, so a scorecard never carries "I don't know".
+this text), asked to say why in plain words, briefly, naming what the candidate said. A phrase the note
+puts in quotation marks must be the candidate's: kept when it is word for word in the answer, replaced by
+the answer's sentence nearest to it, and the note is not used when it matches nothing. A note that is
+empty, evasive or unusable is replaced by the anchor's own wording, so a scorecard never carries
+"I don't know".
 
-The small model often paraphrases a quote, copies its own note or the anchor instead. What is printed
-as evidence is therefore always cut from the answer the note is about: an exact quote as the model
-gave it; else the sentence of that answer closest to a near-miss quote; else the sentence that shares
-most words with the note itself.
+Models paraphrase when asked to quote, so what is printed as evidence is always cut from the answer the
+note is about: an exact quote as the model gave it; else the sentence of that answer closest to a
+near-miss quote; else the sentence that shares most words with the note; else the answer's opening.
 """
 
 from __future__ import annotations
@@ -144,7 +145,7 @@ def _usable(text: str) -> bool:
 
 
 _QUOTED = re.compile(r'"([^"]{6,240})"|“([^”]{6,240})”|‘([^’]{6,240})’')
-MAX_NOTE_TOKENS = 72  # two plain sentences; ~2.7 s of generation on 2 cores
+MAX_NOTE_TOKENS = 64  # two plain sentences; ~2.4 s of generation on 2 cores
 
 
 def note_task(dim: RubricDimension, rating: float) -> str:
@@ -152,8 +153,8 @@ def note_task(dim: RubricDimension, rating: float) -> str:
     anchor = judge.anchor_of(rating)
     return (f"This answer was rated {rating:.1f} of 5 on \"{judge.clean_text(dim.name)}\", nearest the {anchor} anchor: "
             f"\"{judge.clean_text(anchor_text(dim, anchor))}\". As the assessor, write one or two plain sentences "
-            "saying what in the answer led to this rating (what it shows or lacks), quoting a few of the "
-            "candidate's exact words in double quotes. Do not repeat the number.")
+            "saying what in the answer led to this rating (what it shows or lacks), naming what the candidate "
+            "actually said. Be brief and do not repeat the number.")
 
 
 def _tidy(text: str) -> str:
@@ -163,6 +164,29 @@ def _tidy(text: str) -> str:
         end = max(text.rfind(". "), text.rfind("! "), text.rfind("? "), text.rfind('." '))
         text = text[: end + 1] if end > 0 else text
     return text
+
+
+def own_words(note: str, answer_text: str) -> str | None:
+    """The note with every phrase it quotes made the candidate's own: kept when it is in the answer word for
+    word, else replaced by the answer's sentence nearest to it; None when a quote matches nothing there (the
+    note would put words in the candidate's mouth). An unclosed quote at the end is closed."""
+    if note.count('"') % 2:
+        note = note.rstrip(".") + '."' if note.endswith(".") else note + '"'
+    haystack = f" {norm(answer_text)} "
+
+    def fix(m: re.Match[str]) -> str:
+        quote = next(g for g in m.groups() if g)
+        if norm(quote) and f" {norm(quote)} " in haystack:
+            return m.group(0)
+        near = grounded_quotes([quote], "", answer_text, limit=1)
+        if not near:
+            raise LookupError(quote)
+        return f'"{near[0]}"'
+
+    try:
+        return _QUOTED.sub(fix, note)
+    except LookupError:
+        return None
 
 
 def explain(llm: LanguageModel, profile: AgentProfile, dim: RubricDimension, answer: Answer | None, rating: float,
@@ -188,9 +212,11 @@ def explain(llm: LanguageModel, profile: AgentProfile, dim: RubricDimension, ans
         return Rationale(fallback_text(dim, anchor), (), (), False, answer.index)
     quotes = [next(g for g in m.groups() if g) for m in _QUOTED.finditer(note)]
     _, dropped = verify_quotes(quotes, [text])
-    if not _usable(note):
+    note = own_words(note, text)
+    if note is None or not _usable(note):
         note, by_model = fallback_text(dim, anchor), False
     else:
         by_model = True
-    kept, _ = verify_quotes(grounded_quotes(quotes, note, text), candidate_texts)
+    # Evidence: the quotes, else the answer's sentences the note speaks of, else the answer's opening sentence.
+    kept, _ = verify_quotes(grounded_quotes(quotes, note, text) or [_bounded(x) for x in _sentences(text)[:1]], candidate_texts)
     return Rationale(note, tuple(kept), tuple(dropped), by_model, answer.index)

@@ -120,3 +120,20 @@ def test_a_note_is_cut_after_its_last_whole_sentence_and_its_quoted_words_are_th
     quotes = [next(g for g in m.groups() if g) for m in _QUOTED.finditer(note)]
     assert quotes == ["we pick one thing to improve", "reviews other people's code"]
     assert grounded_quotes(quotes, note, _MENTOR) == quotes
+
+
+def test_a_note_never_puts_words_in_the_candidates_mouth():
+    from desktop_app.evaluation.rationale import own_words
+
+    # Word for word (case and punctuation aside): kept as written.
+    assert own_words('The answer says "we pick one thing to improve", a habit.', _MENTOR) == \
+        'The answer says "we pick one thing to improve", a habit.'
+    # A paraphrase becomes the candidate's own sentence.
+    assert own_words('The answer says "each week we go through their pull requests and pick one thing", '
+                     "which shows a routine.", _MENTOR) == (
+        'The answer says "Every week I review their pull requests with them and we pick one thing to improve, like '
+        'naming or tests.", which shows a routine.')
+    # Words the candidate never said: no note rather than a false quote.
+    assert own_words('The answer says "I cut costs by forty per cent", a clear result.', _MENTOR) is None
+    # A quote cut off by the length limit is closed.
+    assert own_words('The answer says "One of them now reviews', _MENTOR) == 'The answer says "One of them now reviews"'
