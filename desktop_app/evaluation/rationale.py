@@ -212,11 +212,10 @@ def explain(llm: LanguageModel, profile: AgentProfile, dim: RubricDimension, ans
         return Rationale(fallback_text(dim, anchor), (), (), False, answer.index)
     quotes = [next(g for g in m.groups() if g) for m in _QUOTED.finditer(note)]
     _, dropped = verify_quotes(quotes, [text])
-    note = own_words(note, text)
-    if note is None or not _usable(note):
-        note, by_model = fallback_text(dim, anchor), False
-    else:
-        by_model = True
+    checked = own_words(note, text)
+    by_model = checked is not None and _usable(checked)
+    note = checked if checked is not None and by_model else fallback_text(dim, anchor)
     # Evidence: the quotes, else the answer's sentences the note speaks of, else the answer's opening sentence.
-    kept, _ = verify_quotes(grounded_quotes(quotes, note, text) or [_bounded(x) for x in _sentences(text)[:1]], candidate_texts)
+    opening = [_bounded(x) for x in _sentences(text)[:1]]
+    kept, _ = verify_quotes(grounded_quotes(quotes, note, text) or opening, candidate_texts)
     return Rationale(note, tuple(kept), tuple(dropped), by_model, answer.index)
