@@ -39,7 +39,7 @@ from desktop_app.evaluation.judge_prompts import (
     rules_for,
 )
 
-JUDGE_VERSION = "judge-v2"
+JUDGE_VERSION = "judge-v3"  # v3: dimension named last, steeper topic gate, brief notes
 POINTS = ("1", "2", "3", "4", "5")
 MAX_ANSWER_CHARS = 2400  # ~550 tokens; longer answers are trimmed (and flagged) to keep a turn's cost bounded
 Progress = Callable[[int, int, str], None]
