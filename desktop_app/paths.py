@@ -76,3 +76,17 @@ class DataPaths:
         for p in (self.root, self.audio, self.resumes, self.models, self.cache, self.exports,
                   self.backups):
             p.mkdir(parents=True, exist_ok=True)
+
+
+def fsync_dir(folder: Path) -> None:
+    """Makes a folder's entries (a file just created or renamed in it) survive a crash; best effort."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

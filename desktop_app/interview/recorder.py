@@ -12,6 +12,7 @@ import numpy as np
 
 from desktop_app.engines.base import AudioChunk
 from desktop_app.engines.pcm import convert
+from desktop_app.paths import fsync_dir
 
 HEADER_BYTES = 44
 DEFAULT_SYNC_S = 0.25  # at most this much audio is in the OS cache and not yet on disk
@@ -45,7 +46,7 @@ class DurableWav:
         self._file = open(self.path, "wb")
         self._file.write(_header(rate, 0))
         self._sync()
-        _fsync_dir(self.path.parent)  # the new file's name must survive a crash too
+        fsync_dir(self.path.parent)  # the new file's name must survive a crash too
 
     @property
     def seconds(self) -> float:
@@ -97,19 +98,6 @@ def file_sha256(path: Path) -> str:
         for block in iter(lambda: f.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def repair_wav(path: Path, default_rate: int = 16000) -> bool:

@@ -33,7 +33,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from desktop_app.core.errors import UserError
-from desktop_app.paths import DataPaths
+from desktop_app.paths import DataPaths, fsync_dir
 from desktop_app.store.schema import MIGRATIONS
 
 log = logging.getLogger(__name__)
@@ -127,19 +127,6 @@ def recovery_hint(paths: DataPaths) -> str:
 
 
 # ------------------------------------------------------------------ taking a backup
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _snapshot_database(database: Path, target: Path) -> list[str]:
@@ -304,7 +291,7 @@ def take_backup(paths: DataPaths, *, kind: str = "manual", out: Path | str | Non
         with open(tmp_zip, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp_zip, final)
-        _fsync_dir(folder)
+        fsync_dir(folder)
     finally:
         tmp_db.unlink(missing_ok=True)
         tmp_zip.unlink(missing_ok=True)
@@ -555,5 +542,5 @@ def restore(paths: DataPaths, backup: Path | str, *, now: datetime | None = None
                 new.rename(live)
             else:
                 live.mkdir()
-        _fsync_dir(paths.root)
+        fsync_dir(paths.root)
     return RestoreResult(backup, safety, files)
